@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpls_pw: attachment circuits, the netdevs whose frames we carry.
+ */
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "pw.h"
+
+struct pw_ac *pw_ac_find(struct pw_net *pn, int ifindex)
+{
+	struct pw_ac *ac;
+
+	lockdep_assert_held(&pn->lock);
+	list_for_each_entry(ac, &pn->acs, node)
+		if (ac->dev->ifindex == ifindex)
+			return ac;
+	return NULL;
+}
+
+void pw_ac_cfg_default(struct pw_ac_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->redundancy = MPLS_PW_REDUNDANCY_MASTER;
+	cfg->state = MPLS_PW_AC_STATE_ACTIVE;
+	cfg->arp_expire = MPLS_PW_ARP_EXPIRE_DEFAULT;
+	cfg->nd_expire = MPLS_PW_ND_EXPIRE_DEFAULT;
+	cfg->reroute = MPLS_PW_REROUTE_DELAY;
+	cfg->reroute_delay = MPLS_PW_REROUTE_DELAY_DEFAULT;
+}
+
+/* Bind @dev as an AC. */
+struct pw_ac *pw_ac_create(struct pw_net *pn, struct net_device *dev,
+			   const struct pw_ac_cfg *cfg,
+			   struct netlink_ext_ack *extack)
+{
+	struct pw_ac *ac;
+	int err;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&pn->lock);
+
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
+	    (dev->flags & IFF_LOOPBACK)) {
+		NL_SET_ERR_MSG_MOD(extack, "An AC must be an Ethernet device");
+		return ERR_PTR(-EINVAL);
+	}
+
+	ac = kzalloc(sizeof(*ac), GFP_KERNEL);
+	if (!ac)
+		return ERR_PTR(-ENOMEM);
+	ac->stats = pw_stats_alloc();
+	if (!ac->stats) {
+		kfree(ac);
+		return ERR_PTR(-ENOMEM);
+	}
+	ac->pn = pn;
+	ac->dev = dev;
+	ac->cfg = *cfg;
+
+	err = netdev_rx_handler_register(dev, pw_ac_rx, ac);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device already has an rx handler (bridge, bond or another AC?)");
+		free_percpu(ac->stats);
+		kfree(ac);
+		return ERR_PTR(err);
+	}
+	netdev_hold(dev, &ac->dev_tracker, GFP_KERNEL);
+	list_add_tail(&ac->node, &pn->acs);
+	pn->gen++;
+	return ac;
+}
+
+static void pw_ac_free_rcu(struct rcu_head *head)
+{
+	struct pw_ac *ac = container_of(head, struct pw_ac, rcu);
+
+	netdev_put(ac->dev, &ac->dev_tracker);
+	free_percpu(ac->stats);
+	kfree(ac);
+}
+
+/* Unbind an AC and delete its PWs. */
+void pw_ac_remove(struct pw_ac *ac)
+{
+	struct pw_net *pn = ac->pn;
+	int i;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&pn->lock);
+
+	/* waits for the readers of rx_handler_data (synchronize_net) */
+	netdev_rx_handler_unregister(ac->dev);
+	for (i = 0; i < ARRAY_SIZE(ac->slot); i++)
+		if (ac->slot[i])
+			pw_remove(ac->slot[i]);
+	list_del(&ac->node);
+	pn->gen++;
+	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_DEL, MPLS_PW_EVENT_DELETED, NULL);
+	/* the receive path may still hold it through a PW it found */
+	call_rcu(&ac->rcu, pw_ac_free_rcu);
+}
+
+/* Give @pw its place on the AC it names in pw->ac. */
+void pw_ac_attach(struct pw_ac *ac, struct pw *pw)
+{
+	lockdep_assert_held(&ac->pn->lock);
+	ac->slot[pw->role] = pw;
+	rcu_assign_pointer(pw->ac, ac);
+	pw_update(pw);
+}
+
+void pw_ac_detach(struct pw *pw)
+{
+	struct pw_ac *ac = rcu_dereference_protected(pw->ac,
+				lockdep_is_held(&pw->pn->lock));
+
+	if (!ac)
+		return;
+	ac->slot[pw->role] = NULL;
+	RCU_INIT_POINTER(pw->ac, NULL);
+	pw_ac_select(ac);
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpls_pw: module init and exit, per network namespace state.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/netns/generic.h>
+
+#include "pw.h"
+
+unsigned int pw_net_id __read_mostly;
+
+static int __net_init pw_net_init(struct net *net)
+{
+	struct pw_net *pn = pw_net(net);
+
+	pn->net = net;
+	mutex_init(&pn->lock);
+	INIT_LIST_HEAD(&pn->acs);
+	INIT_LIST_HEAD(&pn->pws);
+	hash_init(pn->labels);
+	pn->stats = pw_stats_alloc();
+	return pn->stats ? 0 : -ENOMEM;
+}
+
+/* Everything goes with the namespace: ACs (and with them their PWs), then
+ * the PWs that had no AC.
+ */
+static void __net_exit pw_net_exit(struct net *net)
+{
+	struct pw_net *pn = pw_net(net);
+	struct pw_ac *ac, *tmp_ac;
+	struct pw *pw, *tmp;
+
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	list_for_each_entry_safe(ac, tmp_ac, &pn->acs, node)
+		pw_ac_remove(ac);
+	list_for_each_entry_safe(pw, tmp, &pn->pws, node)
+		pw_remove(pw);
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	free_percpu(pn->stats);
+}
+
+static struct pernet_operations pw_net_ops = {
+	.init = pw_net_init,
+	.exit = pw_net_exit,
+	.id   = &pw_net_id,
+	.size = sizeof(struct pw_net),
+};
+
+static int pw_netdev_event(struct notifier_block *nb, unsigned long event,
+			   void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct pw_net *pn = pw_net(dev_net(dev));
+
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+	case NETDEV_REGISTER:
+	case NETDEV_UNREGISTER:
+		mutex_lock(&pn->lock);
+		pw_dev_event(pn, dev, event);
+		mutex_unlock(&pn->lock);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pw_netdev_notifier = {
+	.notifier_call = pw_netdev_event,
+};
+
+static struct packet_type pw_mpls_packet_type __read_mostly = {
+	.type = cpu_to_be16(ETH_P_MPLS_UC),
+	.func = pw_mpls_rcv,
+};
+
+static int __init pw_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&pw_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&pw_netdev_notifier);
+	if (err)
+		goto err_pernet;
+	dev_add_pack(&pw_mpls_packet_type);
+	err = pw_nl_init();
+	if (err)
+		goto err_pack;
+	pr_info("Ethernet pseudowires over MPLS with redundancy\n");
+	return 0;
+
+err_pack:
+	dev_remove_pack(&pw_mpls_packet_type);
+	unregister_netdevice_notifier(&pw_netdev_notifier);
+err_pernet:
+	unregister_pernet_subsys(&pw_net_ops);
+	return err;
+}
+
+static void __exit pw_exit(void)
+{
+	pw_nl_exit();
+	dev_remove_pack(&pw_mpls_packet_type);
+	unregister_netdevice_notifier(&pw_netdev_notifier);
+	unregister_pernet_subsys(&pw_net_ops);
+	/* the PWs and ACs freed above go through call_rcu */
+	rcu_barrier();
+}
+
+module_init(pw_init);
+module_exit(pw_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Ethernet pseudowires over MPLS with PW redundancy");
+MODULE_ALIAS_GENL_FAMILY(MPLS_PW_GENL_NAME);

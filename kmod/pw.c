@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpls_pw: PW objects, their lifetime and the local label table.
+ */
+#include <linux/slab.h>
+
+#include "pw.h"
+
+struct pw_pcpu_stats __percpu *pw_stats_alloc(void)
+{
+	struct pw_pcpu_stats __percpu *stats;
+	int cpu;
+
+	stats = alloc_percpu(struct pw_pcpu_stats);
+	if (!stats)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(stats, cpu)->syncp);
+	return stats;
+}
+
+void pw_stats_read(struct pw_pcpu_stats __percpu *stats, u64 *sum)
+{
+	int cpu, i;
+
+	memset(sum, 0, sizeof(u64) * PW_STATS_N);
+	for_each_possible_cpu(cpu) {
+		const struct pw_pcpu_stats *s = per_cpu_ptr(stats, cpu);
+		u64 v[PW_STATS_N];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < PW_STATS_N; i++)
+				v[i] = u64_stats_read(&s->c[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < PW_STATS_N; i++)
+			sum[i] += v[i];
+	}
+}
+
+static bool pw_addr_equal(const struct pw_addr *a, const struct pw_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4 == b->v4;
+	return ipv6_addr_equal(&a->v6, &b->v6);
+}
+
+struct pw *pw_find(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id)
+{
+	struct pw *pw;
+
+	lockdep_assert_held(&pn->lock);
+	list_for_each_entry(pw, &pn->pws, node)
+		if (pw->vc_id == vc_id && pw_addr_equal(&pw->peer, peer))
+			return pw;
+	return NULL;
+}
+
+struct pw *pw_find_label(struct pw_net *pn, u32 label)
+{
+	struct pw *pw;
+
+	lockdep_assert_held(&pn->lock);
+	hash_for_each_possible(pn->labels, pw, hnode, label)
+		if (pw->local_label == label)
+			return pw;
+	return NULL;
+}
+
+/* The packet path's label lookup. */
+struct pw *pw_lookup_rcu(struct pw_net *pn, u32 label)
+{
+	struct pw *pw;
+
+	hash_for_each_possible_rcu(pn->labels, pw, hnode, label)
+		if (READ_ONCE(pw->local_label) == label)
+			return pw;
+	return NULL;
+}
+
+void pw_encap_free(struct pw_encap *encap)
+{
+	if (!encap)
+		return;
+	netdev_put(encap->tun_dev, &encap->tun_tracker);
+	kfree(encap);
+}
+
+static void pw_encap_free_rcu_cb(struct rcu_head *head)
+{
+	pw_encap_free(container_of(head, struct pw_encap, rcu));
+}
+
+/* An encap no longer published may still be in use by a reader. */
+void pw_encap_free_rcu(struct pw_encap *encap)
+{
+	if (encap)
+		call_rcu(&encap->rcu, pw_encap_free_rcu_cb);
+}
+
+/* A new, unlinked PW: nobody else can see it until pw_link(). */
+struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
+		     u32 local_label)
+{
+	struct pw *pw;
+
+	pw = kzalloc(sizeof(*pw), GFP_KERNEL);
+	if (!pw)
+		return NULL;
+	pw->stats = pw_stats_alloc();
+	if (!pw->stats)
+		goto err_free;
+	if (dst_cache_init(&pw->dst_cache, GFP_KERNEL))
+		goto err_stats;
+	pw->pn = pn;
+	pw->peer = *peer;
+	pw->vc_id = vc_id;
+	pw->local_label = local_label;
+	pw->admin_up = true;
+	pw->role = MPLS_PW_ROLE_NONE;
+	pw->fwd = MPLS_PW_FWD_DOWN;
+	pw->last_change = jiffies;
+	INIT_LIST_HEAD(&pw->node);
+	return pw;
+
+err_stats:
+	free_percpu(pw->stats);
+err_free:
+	kfree(pw);
+	return NULL;
+}
+
+/* Publish a PW created by pw_create(): from here the packet path finds it. */
+void pw_link(struct pw *pw)
+{
+	struct pw_net *pn = pw->pn;
+
+	lockdep_assert_held(&pn->lock);
+	list_add_tail(&pw->node, &pn->pws);
+	hash_add_rcu(pn->labels, &pw->hnode, pw->local_label);
+	pn->gen++;
+}
+
+/* Swap in a new data-plane configuration; the old one goes after a grace
+ * period, and so does any route cached for it.
+ */
+void pw_set_encap(struct pw *pw, struct pw_encap *encap)
+{
+	struct pw_encap *old;
+
+	lockdep_assert_held(&pw->pn->lock);
+	old = rcu_replace_pointer(pw->encap, encap,
+				  lockdep_is_held(&pw->pn->lock));
+	dst_cache_reset(&pw->dst_cache);
+	pw_encap_free_rcu(old);
+	pw->pn->gen++;
+}
+
+static void pw_free_rcu(struct rcu_head *head)
+{
+	struct pw *pw = container_of(head, struct pw, rcu);
+
+	pw_encap_free(rcu_dereference_protected(pw->encap, 1));
+	dst_cache_destroy(&pw->dst_cache);
+	free_percpu(pw->stats);
+	kfree(pw);
+}
+
+/*
+ * Unlink a PW: after this no new reader finds it, through the label table
+ * or its AC. Readers that already hold it (the packet path, under RCU) may
+ * use it until the grace period ends, then it is freed.
+ */
+void pw_remove(struct pw *pw)
+{
+	struct pw_net *pn = pw->pn;
+
+	lockdep_assert_held(&pn->lock);
+	hash_del_rcu(&pw->hnode);
+	list_del(&pw->node);
+	pw_ac_detach(pw);
+	pn->gen++;
+	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_DEL, MPLS_PW_EVENT_DELETED, NULL);
+	call_rcu(&pw->rcu, pw_free_rcu);
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mpls_pw internal types.
+ *
+ * Locking, in one place:
+ *  - Configuration changes hold RTNL and then pw_net.lock (the pernet
+ *    mutex), in that order. RTNL is needed because ACs own rx_handlers and
+ *    PWs hold netdev references that NETDEV_UNREGISTER (called under RTNL)
+ *    must drop; the mutex serialises everything that is ours.
+ *  - The packet path (xmit.c, recv.c, tunnel.c) only reads, under RCU: the
+ *    label hash, pw.encap, pw.ac, ac.active and the per-CPU counters.
+ *  - Objects are unlinked under the mutex and freed after a grace period
+ *    (call_rcu), so a reader that found one may use it until it leaves its
+ *    RCU read-side section.
+ */
+#ifndef _MPLS_PW_H
+#define _MPLS_PW_H
+
+#include <linux/hashtable.h>
+#include <linux/if_ether.h>
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/u64_stats_sync.h>
+#include <net/dst_cache.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include <linux/mpls_pw.h>
+
+#define PW_LABEL_HASH_BITS	8
+#define PW_STATS_N		__MPLS_PW_STATS_A_MAX
+
+/* Per-CPU counters, indexed by enum mpls_pw_stats_attr. */
+struct pw_pcpu_stats {
+	u64_stats_t c[PW_STATS_N];
+	struct u64_stats_sync syncp;
+};
+
+struct pw_addr {
+	u8 family;		/* AF_INET or AF_INET6 */
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	};
+};
+
+/* Per network namespace state (net_generic). */
+struct pw_net {
+	struct net *net;
+	struct mutex lock;		/* the pernet config mutex */
+	struct list_head acs;		/* struct pw_ac, under lock */
+	struct list_head pws;		/* struct pw in creation order, under lock */
+	DECLARE_HASHTABLE(labels, PW_LABEL_HASH_BITS); /* local label -> pw:
+							 * written under lock,
+							 * read under RCU
+							 */
+	unsigned int gen;		/* bumped on every change, for dumps */
+	struct pw_pcpu_stats __percpu *stats; /* frames no PW can own */
+};
+
+/*
+ * The data-plane configuration of a PW. Immutable once published through
+ * pw.encap: a change builds a new one and swaps it in (RCU), so the packet
+ * path always sees a consistent set.
+ */
+struct pw_encap {
+	struct rcu_head rcu;
+	u32 remote_label;
+	u8 ttl;
+	bool cw;
+	u8 mode;			/* enum mpls_pw_mode */
+	u16 vid;
+	/* explicit tunnel; !explicit means resolve the peer in the FIB */
+	bool explicit;
+	struct pw_addr via;
+	int tun_ifindex;
+	struct net_device *tun_dev;	/* held; NULL while the device is gone */
+	netdevice_tracker tun_tracker;
+	u8 nlabels;
+	u32 labels[MPLS_PW_TUNNEL_LABELS_MAX];	/* outermost first */
+};
+
+struct pw_ac;
+
+struct pw {
+	struct hlist_node hnode;	/* pw_net.labels */
+	struct list_head node;		/* pw_net.pws */
+	struct pw_net *pn;
+	/* key, fixed at creation */
+	struct pw_addr peer;
+	u32 vc_id;
+	/* local label, fixed at creation (it is the receive-side key) */
+	u32 local_label;
+	/* control path state, under pw_net.lock */
+	u8 role;			/* enum mpls_pw_role */
+	bool admin_up;
+	u8 fwd;				/* enum mpls_pw_fwd */
+	u32 down_reason;		/* MPLS_PW_DOWN_* */
+	unsigned long last_change;	/* jiffies of the last fwd change */
+	/* read under RCU in the packet path, written under pw_net.lock */
+	struct pw_ac __rcu *ac;
+	struct pw_encap __rcu *encap;
+	struct dst_cache dst_cache;	/* the route to the peer (FIB tunnel) */
+	struct pw_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* An AC's settings: parsed whole from a request, then copied in. */
+struct pw_ac_cfg {
+	u8 redundancy;			/* enum mpls_pw_redundancy */
+	u8 state;			/* enum mpls_pw_ac_state */
+	bool dual_receive;
+	bool arp_dual_send;
+	bool nd_dual_send;
+	u8 reroute;			/* enum mpls_pw_reroute */
+	u32 arp_expire;
+	u32 nd_expire;
+	u32 reroute_delay;
+	u32 holdoff;
+};
+
+/* An attachment circuit: a netdev whose frames we take (rx_handler). */
+struct pw_ac {
+	struct list_head node;		/* pw_net.acs */
+	struct pw_net *pn;
+	struct net_device *dev;		/* held */
+	netdevice_tracker dev_tracker;
+	struct pw_ac_cfg cfg;		/* under pw_net.lock; dual_receive is
+					 * read in the packet path
+					 */
+	u64 switchovers;
+	/* PWs by role (primary, secondary, bypass), under pw_net.lock */
+	struct pw *slot[MPLS_PW_ROLE_BYPASS + 1];
+	/* the PW that carries AC traffic: written under pw_net.lock, read
+	 * once per frame under RCU in the packet path
+	 */
+	struct pw __rcu *active;
+	struct pw_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+extern unsigned int pw_net_id;
+
+static inline struct pw_net *pw_net(const struct net *net)
+{
+	return net_generic(net, pw_net_id);
+}
+
+static inline void pw_stat_add(struct pw_pcpu_stats __percpu *stats,
+			       unsigned int idx, u64 val)
+{
+	struct pw_pcpu_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->c[idx], val);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void pw_stat_inc(struct pw_pcpu_stats __percpu *stats,
+			       unsigned int idx)
+{
+	pw_stat_add(stats, idx, 1);
+}
+
+struct pw_pcpu_stats __percpu *pw_stats_alloc(void);
+void pw_stats_read(struct pw_pcpu_stats __percpu *stats, u64 *sum);
+
+/* pw.c: PW objects and the label table */
+struct pw *pw_find(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id);
+struct pw *pw_find_label(struct pw_net *pn, u32 label);
+struct pw *pw_lookup_rcu(struct pw_net *pn, u32 label);
+struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
+		     u32 local_label);
+void pw_link(struct pw *pw);
+void pw_set_encap(struct pw *pw, struct pw_encap *encap);
+void pw_remove(struct pw *pw);
+void pw_encap_free(struct pw_encap *encap);
+void pw_encap_free_rcu(struct pw_encap *encap);
+
+/* ac.c: attachment circuits */
+struct pw_ac *pw_ac_find(struct pw_net *pn, int ifindex);
+void pw_ac_cfg_default(struct pw_ac_cfg *cfg);
+struct pw_ac *pw_ac_create(struct pw_net *pn, struct net_device *dev,
+			   const struct pw_ac_cfg *cfg,
+			   struct netlink_ext_ack *extack);
+void pw_ac_remove(struct pw_ac *ac);
+void pw_ac_attach(struct pw_ac *ac, struct pw *pw);
+void pw_ac_detach(struct pw *pw);
+
+/* redundancy.c: PW state and selection */
+void pw_update(struct pw *pw);
+void pw_ac_select(struct pw_ac *ac);
+void pw_dev_event(struct pw_net *pn, struct net_device *dev,
+		  unsigned long event);
+
+/* tunnel.c: next hop resolution */
+struct pw_nexthop {
+	struct dst_entry *dst;		/* held: labels point into it */
+	struct net_device *dev;
+	struct pw_addr via;
+	u8 nlabels;
+	const u32 *labels;
+};
+
+int pw_tunnel_resolve(struct pw *pw, const struct pw_encap *encap,
+		      struct pw_nexthop *nh);
+void pw_nexthop_put(struct pw_nexthop *nh);
+u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels);
+int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb);
+
+/* xmit.c and recv.c: the packet path */
+rx_handler_result_t pw_ac_rx(struct sk_buff **pskb);
+int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
+		struct packet_type *pt, struct net_device *orig_dev);
+
+/* netlink.c */
+int pw_nl_init(void);
+void pw_nl_exit(void);
+void pw_nl_notify_pw(struct pw *pw, u8 cmd, u32 event,
+		     struct genl_info *info);
+void pw_nl_notify_ac(struct pw_ac *ac, u8 cmd, u32 event,
+		     struct genl_info *info);
+
+#endif /* _MPLS_PW_H */

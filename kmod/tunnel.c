@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpls_pw: the tunnel to a PW's peer: the next hop, its device and the
+ * tunnel labels, either configured or taken from the netns FIB (an LSP
+ * installed as "ip route add PEER encap mpls L via NH"). FIB results are
+ * cached per PW in a dst_cache, which the FIB invalidates on change.
+ */
+#include <linux/netdevice.h>
+#include <net/ip6_route.h>
+#include <net/lwtunnel.h>
+#include <net/mpls_iptunnel.h>
+#include <net/neighbour.h>
+#include <net/route.h>
+
+#include "pw.h"
+
+static void pw_nexthop_labels(struct pw_nexthop *nh, struct dst_entry *dst)
+{
+	struct lwtunnel_state *lwt = dst->lwtstate;
+	const struct mpls_iptunnel_encap *tun;
+
+	nh->nlabels = 0;
+	nh->labels = NULL;
+	if (!lwt || lwt->type != LWTUNNEL_ENCAP_MPLS)
+		return;
+	tun = mpls_lwtunnel_encap(lwt);
+	nh->nlabels = min_t(u8, tun->labels, MPLS_PW_TUNNEL_LABELS_MAX);
+	nh->labels = tun->label;
+}
+
+static int pw_route4(struct pw *pw, struct pw_nexthop *nh)
+{
+	struct net *net = pw->pn->net;
+	struct rtable *rt;
+	__be32 saddr;
+
+	rt = dst_cache_get_ip4(&pw->dst_cache, &saddr);
+	if (!rt) {
+		struct flowi4 fl4 = { .daddr = pw->peer.v4 };
+
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			return -ENETUNREACH;
+		if (rt->rt_type != RTN_UNICAST) {
+			ip_rt_put(rt);
+			return -ENETUNREACH;
+		}
+		dst_cache_set_ip4(&pw->dst_cache, &rt->dst, fl4.saddr);
+	}
+	nh->dst = &rt->dst;
+	nh->dev = rt->dst.dev;
+	if (rt->rt_gw_family == AF_INET) {
+		nh->via.family = AF_INET;
+		nh->via.v4 = rt->rt_gw4;
+	} else if (rt->rt_gw_family == AF_INET6) {
+		nh->via.family = AF_INET6;
+		nh->via.v6 = rt->rt_gw6;
+	} else {
+		nh->via = pw->peer;
+	}
+	pw_nexthop_labels(nh, &rt->dst);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static int pw_route6(struct pw *pw, struct pw_nexthop *nh)
+{
+	struct net *net = pw->pn->net;
+	struct dst_entry *dst;
+	struct in6_addr saddr;
+
+	dst = dst_cache_get_ip6(&pw->dst_cache, &saddr);
+	if (!dst) {
+		struct flowi6 fl6 = { .daddr = pw->peer.v6 };
+
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error || (dst->flags & DST_FAKE_RTABLE) ||
+		    (dst->dev->flags & IFF_LOOPBACK)) {
+			dst_release(dst);
+			return -ENETUNREACH;
+		}
+		dst_cache_set_ip6(&pw->dst_cache, dst, &fl6.saddr);
+	}
+	nh->dst = dst;
+	nh->dev = dst->dev;
+	nh->via.family = AF_INET6;
+	nh->via.v6 = *rt6_nexthop(dst_rt6_info(dst), &pw->peer.v6);
+	pw_nexthop_labels(nh, dst);
+	return 0;
+}
+#else
+static int pw_route6(struct pw *pw, struct pw_nexthop *nh)
+{
+	return -EAFNOSUPPORT;
+}
+#endif
+
+/*
+ * Where a frame on @pw goes next. Called under RCU; on success the caller
+ * must pw_nexthop_put() once it no longer needs nh->labels.
+ */
+int pw_tunnel_resolve(struct pw *pw, const struct pw_encap *encap,
+		      struct pw_nexthop *nh)
+{
+	nh->dst = NULL;
+	if (encap->explicit) {
+		nh->dev = encap->tun_dev;
+		if (!nh->dev)
+			return -ENETUNREACH;
+		nh->via = encap->via;
+		nh->nlabels = encap->nlabels;
+		nh->labels = encap->labels;
+		return 0;
+	}
+	if (pw->peer.family == AF_INET)
+		return pw_route4(pw, nh);
+	return pw_route6(pw, nh);
+}
+
+void pw_nexthop_put(struct pw_nexthop *nh)
+{
+	dst_release(nh->dst);
+	nh->dst = NULL;
+}
+
+static bool pw_dev_usable(const struct net_device *dev)
+{
+	return netif_running(dev) && netif_carrier_ok(dev);
+}
+
+/*
+ * Control path: whether @pw's tunnel works now (MPLS_PW_DOWN_* bits), and
+ * optionally the next hop it resolves to, copied out into @nh (labels in
+ * @labels, which has room for MPLS_PW_TUNNEL_LABELS_MAX).
+ */
+u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
+{
+	struct pw_encap *encap;
+	struct pw_nexthop tmp;
+	u32 down = 0;
+
+	rcu_read_lock();
+	encap = rcu_dereference(pw->encap);
+	if (!encap) {
+		down = MPLS_PW_DOWN_NO_ROUTE;
+	} else if (pw_tunnel_resolve(pw, encap, &tmp)) {
+		down = encap->explicit ? MPLS_PW_DOWN_TUNNEL_DEV :
+					 MPLS_PW_DOWN_NO_ROUTE;
+	} else {
+		if (!pw_dev_usable(tmp.dev))
+			down = MPLS_PW_DOWN_TUNNEL_DEV;
+		if (nh) {
+			*nh = tmp;
+			memcpy(labels, tmp.labels,
+			       tmp.nlabels * sizeof(*labels));
+			nh->labels = labels;
+			nh->dst = NULL;
+		}
+		pw_nexthop_put(&tmp);
+	}
+	rcu_read_unlock();
+	return down;
+}
+
+/* Hand an MPLS frame to the next hop, resolving its MAC through the
+ * neighbour table (ARP or ND). Consumes @skb.
+ */
+int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb)
+{
+	int tbl = nh->via.family == AF_INET ? NEIGH_ARP_TABLE : NEIGH_ND_TABLE;
+
+	skb->dev = nh->dev;
+	skb->protocol = htons(ETH_P_MPLS_UC);
+	return neigh_xmit(tbl, nh->dev, &nh->via.v4, skb);
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpls_pw: AC -> PW. Frames taken from an AC by its rx_handler are
+ * encapsulated (RFC 4448: [tunnel labels][PW label, S=1][CW][Ethernet])
+ * and handed to the next hop.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <net/mpls.h>
+
+#include "compat.h"
+#include "pw.h"
+
+/* Bytes the encapsulation adds in front of the Ethernet frame. */
+static unsigned int pw_encap_len(const struct pw_encap *encap,
+				 const struct pw_nexthop *nh)
+{
+	return (nh->nlabels + 1) * sizeof(struct mpls_shim_hdr) +
+	       (encap->cw ? sizeof(__be32) : 0);
+}
+
+static void pw_push_labels(struct sk_buff *skb, const struct pw_encap *encap,
+			   const struct pw_nexthop *nh)
+{
+	struct mpls_shim_hdr *hdr;
+	int i;
+
+	if (encap->cw)
+		*(__be32 *)__skb_push(skb, sizeof(__be32)) = 0;
+
+	hdr = __skb_push(skb, sizeof(*hdr));
+	*hdr = mpls_entry_encode(encap->remote_label, encap->ttl, 0, true);
+	for (i = nh->nlabels - 1; i >= 0; i--) {
+		hdr = __skb_push(skb, sizeof(*hdr));
+		*hdr = mpls_entry_encode(nh->labels[i], 255, 0, false);
+	}
+	skb_reset_network_header(skb);
+}
+
+/*
+ * Send one Ethernet frame (skb->data at its first byte, not GSO) on @pw.
+ * Consumes @skb; every drop is counted on the PW.
+ */
+static void pw_xmit_one(struct pw *pw, const struct pw_encap *encap,
+			struct sk_buff *skb)
+{
+	unsigned int len = skb->len, hlen;
+	struct pw_nexthop nh;
+	int stat;
+
+	if (pw_tunnel_resolve(pw, encap, &nh)) {
+		stat = MPLS_PW_STATS_A_DROP_NO_ROUTE;
+		goto drop;
+	}
+	if (unlikely(!netif_running(nh.dev) || !netif_carrier_ok(nh.dev))) {
+		stat = MPLS_PW_STATS_A_DROP_DOWN;
+		goto drop_put;
+	}
+	hlen = pw_encap_len(encap, &nh);
+	if (unlikely(len + hlen > nh.dev->mtu)) {
+		stat = MPLS_PW_STATS_A_DROP_MTU;
+		goto drop_put;
+	}
+	if (unlikely(skb_cow_head(skb, hlen + LL_RESERVED_SPACE(nh.dev)))) {
+		stat = MPLS_PW_STATS_A_DROP_NOMEM;
+		goto drop_put;
+	}
+	/* a receive checksum does not survive the new headers */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	pw_push_labels(skb, encap, &nh);
+	pw_nexthop_put(&nh);
+
+	pw_stat_inc(pw->stats, MPLS_PW_STATS_A_TX_PACKETS);
+	pw_stat_add(pw->stats, MPLS_PW_STATS_A_TX_BYTES, len);
+	/* a failure past here is the neighbour layer's to count */
+	pw_tunnel_xmit(&nh, skb);
+	return;
+
+drop_put:
+	pw_nexthop_put(&nh);
+drop:
+	pw_stat_inc(pw->stats, stat);
+	kfree_skb(skb);
+}
+
+/*
+ * Send a frame from an AC on @pw. A GSO frame (from a local sender or
+ * GRO on the AC) is segmented here: MPLS-encapsulated Ethernet cannot be
+ * offloaded further, and each segment must fit the core MTU by itself.
+ */
+static void pw_xmit(struct pw *pw, struct sk_buff *skb)
+{
+	const struct pw_encap *encap = rcu_dereference(pw->encap);
+	struct sk_buff *segs, *next;
+
+	if (unlikely(!encap)) {
+		pw_stat_inc(pw->stats, MPLS_PW_STATS_A_DROP_DOWN);
+		kfree_skb(skb);
+		return;
+	}
+	if (!skb_is_gso(skb)) {
+		pw_xmit_one(pw, encap, skb);
+		return;
+	}
+	segs = __skb_gso_segment(skb, NETIF_F_SG, false);
+	if (IS_ERR_OR_NULL(segs)) {
+		pw_stat_inc(pw->stats, MPLS_PW_STATS_A_DROP_NOMEM);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		pw_xmit_one(pw, encap, skb);
+	}
+}
+
+/* The AC's rx_handler: every frame the AC receives belongs to its VPWS. */
+rx_handler_result_t pw_ac_rx(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct pw_ac *ac;
+	struct pw *pw;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	ac = rcu_dereference(skb->dev->rx_handler_data);
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		pw_stat_inc(ac->stats, MPLS_PW_STATS_A_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/* back to the Ethernet header the frame came with */
+	__skb_push(skb, skb->data - skb_mac_header(skb));
+	if (skb_vlan_tag_present(skb)) {
+		/* a customer tag the device took out: put it back */
+		skb = __vlan_hwaccel_push_inside(skb);
+		if (unlikely(!skb)) {
+			pw_stat_inc(ac->stats, MPLS_PW_STATS_A_DROP_NOMEM);
+			return RX_HANDLER_CONSUMED;
+		}
+	}
+
+	pw = rcu_dereference(ac->active);
+	if (unlikely(!pw)) {
+		pw_stat_inc(ac->stats, MPLS_PW_STATS_A_DROP_NO_PW);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	skb_scrub_packet(skb, false);
+	pw_xmit(pw, skb);
+	return RX_HANDLER_CONSUMED;
+}
