@@ -16,6 +16,7 @@ unsigned int pw_net_id __read_mostly;
 static int __net_init pw_net_init(struct net *net)
 {
 	struct pw_net *pn = pw_net(net);
+	int err;
 
 	pn->net = net;
 	mutex_init(&pn->lock);
@@ -23,7 +24,12 @@ static int __net_init pw_net_init(struct net *net)
 	INIT_LIST_HEAD(&pn->pws);
 	hash_init(pn->labels);
 	pn->stats = pw_stats_alloc();
-	return pn->stats ? 0 : -ENOMEM;
+	if (!pn->stats)
+		return -ENOMEM;
+	err = pw_tunnel_net_init(pn);
+	if (err)
+		free_percpu(pn->stats);
+	return err;
 }
 
 /* Everything goes with the namespace: ACs (and with them their PWs), then
@@ -35,6 +41,7 @@ static void __net_exit pw_net_exit(struct net *net)
 	struct pw_ac *ac, *tmp_ac;
 	struct pw *pw, *tmp;
 
+	pw_tunnel_net_exit(pn);
 	rtnl_lock();
 	mutex_lock(&pn->lock);
 	list_for_each_entry_safe(ac, tmp_ac, &pn->acs, node)

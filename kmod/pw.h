@@ -59,6 +59,8 @@ struct pw_net {
 							 * read under RCU
 							 */
 	unsigned int gen;		/* bumped on every change, for dumps */
+	struct notifier_block fib_nb;	/* route changes in this netns */
+	struct work_struct route_work;	/* re-checks FIB-resolved PWs */
 	struct pw_pcpu_stats __percpu *stats; /* frames no PW can own */
 };
 
@@ -211,6 +213,8 @@ int pw_tunnel_resolve(struct pw *pw, const struct pw_encap *encap,
 void pw_nexthop_put(struct pw_nexthop *nh);
 u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels);
 int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb);
+int pw_tunnel_net_init(struct pw_net *pn);
+void pw_tunnel_net_exit(struct pw_net *pn);
 
 /* xmit.c and recv.c: the packet path */
 rx_handler_result_t pw_ac_rx(struct sk_buff **pskb);

@@ -6,6 +6,7 @@
  * cached per PW in a dst_cache, which the FIB invalidates on change.
  */
 #include <linux/netdevice.h>
+#include <net/fib_notifier.h>
 #include <net/ip6_route.h>
 #include <net/lwtunnel.h>
 #include <net/mpls_iptunnel.h>
@@ -172,4 +173,57 @@ int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb)
 	skb->dev = nh->dev;
 	skb->protocol = htons(ETH_P_MPLS_UC);
 	return neigh_xmit(tbl, nh->dev, &nh->via.v4, skb);
+}
+
+/*
+ * Route changes: the FIB calls us in atomic context for every change in
+ * the netns; the PWs that follow the FIB are re-checked from a work item,
+ * which is where the selection moves when a route to a peer goes away.
+ */
+static void pw_route_work(struct work_struct *work)
+{
+	struct pw_net *pn = container_of(work, struct pw_net, route_work);
+	struct pw *pw;
+
+	mutex_lock(&pn->lock);
+	list_for_each_entry(pw, &pn->pws, node) {
+		const struct pw_encap *encap;
+
+		encap = rcu_dereference_protected(pw->encap,
+						  lockdep_is_held(&pn->lock));
+		if (encap && !encap->explicit)
+			pw_update(pw);
+	}
+	mutex_unlock(&pn->lock);
+}
+
+static int pw_fib_event(struct notifier_block *nb, unsigned long event,
+			void *ptr)
+{
+	struct pw_net *pn = container_of(nb, struct pw_net, fib_nb);
+
+	switch (event) {
+	case FIB_EVENT_ENTRY_REPLACE:
+	case FIB_EVENT_ENTRY_APPEND:
+	case FIB_EVENT_ENTRY_ADD:
+	case FIB_EVENT_ENTRY_DEL:
+	case FIB_EVENT_NH_ADD:
+	case FIB_EVENT_NH_DEL:
+		queue_work(system_highpri_wq, &pn->route_work);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+int pw_tunnel_net_init(struct pw_net *pn)
+{
+	INIT_WORK(&pn->route_work, pw_route_work);
+	pn->fib_nb.notifier_call = pw_fib_event;
+	return register_fib_notifier(pn->net, &pn->fib_nb, NULL, NULL);
+}
+
+void pw_tunnel_net_exit(struct pw_net *pn)
+{
+	unregister_fib_notifier(pn->net, &pn->fib_nb);
+	cancel_work_sync(&pn->route_work);
 }
