@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mpls_pw: Ethernet pseudowires over MPLS with PW redundancy.
+#
+#   make                 module for KDIR (build/KVER/mpls_pw.ko) and pwctl
+#   make install         module into /lib/modules/KVER/extra, pwctl, man page
+#   make deps            install every Debian package needed (root)
+#   make modules-matrix  module for each kernel of the test matrix
+#   make check           all selftests in a VM on each kernel of the matrix
+#   make demo            CE1 pings CE2 through a PW, in a VM
+#   make bench           benchmarks in a VM with deterministic timing
+#   make lint            checkpatch, sparse and W=1, failing on any warning
+#   make clean
+#
+# Objects are built in build/KVER/kmod, a tree of symlinks to kmod/, so
+# several kernels can be built side by side and kmod/ stays clean.
+
+TREE := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+# Kernel to build "all" and "install" for: the running kernel's headers if
+# installed, else the newest headers in /lib/modules.
+KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
+	 if [ -d "$$d" ]; then echo "$$d"; else \
+	 ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1; fi)
+KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# The test matrix: newest 6.1 (bookworm) and 6.12 (bookworm-backports).
+KVERS ?= $(shell $(TREE)/tools/vm/kernels.sh)
+NEWEST = $(lastword $(shell printf '%s\n' $(KVERS) | sort -V))
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+VM_TIMEOUT ?= 2400
+
+# Kernel build directory for a kernel release.
+kdir_of = $(if $(filter $(1),$(KVER)),$(KDIR),/lib/modules/$(1)/build)
+
+CHECKPATCH_DIR := build/checkpatch
+CHECKPATCH := $(CHECKPATCH_DIR)/scripts/checkpatch.pl
+# Version checks are the point of compat.h in an out-of-tree module.
+CHECKPATCH_FLAGS ?= --no-tree --quiet --show-types --ignore LINUX_VERSION_CODE
+LINT_FILES = $(wildcard kmod/*.[ch] uapi/linux/*.h)
+LINUX_SOURCE = $(lastword $(sort $(wildcard /usr/src/linux-source-6.1.tar.*)))
+
+all: module pwctl
+
+module:
+	@[ -n "$(KVER)" ] || { echo "no kernel headers found: run make deps," \
+		"or set KDIR" >&2; exit 1; }
+	@$(MAKE) --no-print-directory build/$(KVER)/mpls_pw.ko
+
+pwctl:
+	$(MAKE) -C tools/pwctl
+
+modules-matrix:
+	@[ -n "$(KVERS)" ] || { echo "no kernels of the matrix: run make deps" >&2; exit 1; }
+	@$(MAKE) --no-print-directory $(foreach k,$(KVERS),build/$(k)/mpls_pw.ko)
+
+# link_tree DIR: link kmod/'s sources into DIR/kmod and uapi/ to DIR/uapi
+# (sources only: objects that a build in kmod/ itself left must not be
+# shared), dropping links to files that no longer exist.
+link_tree = mkdir -p $(1)/kmod && \
+	(cd kmod && find . -type f \( -name '*.[chS]' -o -name Kbuild \
+		-o -name Makefile \) | while read -r f; do \
+		mkdir -p "$(TREE)/$(1)/kmod/$${f%/*}"; \
+		ln -sfn "$(TREE)/kmod/$$f" "$(TREE)/$(1)/kmod/$$f"; done) && \
+	find $(1)/kmod -xtype l -delete && \
+	ln -sfn $(TREE)/uapi $(1)/uapi
+
+# Build in build/KVER/kmod, a symlink tree, so kernels don't share objects.
+build/%/mpls_pw.ko: FORCE
+	@$(call link_tree,build/$*)
+	$(MAKE) -C $(call kdir_of,$*) M=$(TREE)/build/$*/kmod CONFIG_MPLS_PW=m modules
+	@cp build/$*/kmod/mpls_pw.ko $@
+
+install: all
+	install -D -m 644 build/$(KVER)/mpls_pw.ko \
+		$(DESTDIR)/lib/modules/$(KVER)/extra/mpls_pw.ko
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+	install -D -m 755 tools/pwctl/pwctl $(DESTDIR)$(PREFIX)/sbin/pwctl
+	install -D -m 644 Documentation/pwctl.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/pwctl.8
+
+install-headers:
+	install -D -m 644 uapi/linux/mpls_pw.h \
+		$(DESTDIR)$(PREFIX)/include/linux/mpls_pw.h
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/extra/mpls_pw.ko \
+		$(DESTDIR)$(PREFIX)/sbin/pwctl \
+		$(DESTDIR)$(PREFIX)/share/man/man8/pwctl.8 \
+		$(DESTDIR)$(PREFIX)/include/linux/mpls_pw.h
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+deps:
+	tools/deps.sh
+
+# Each step re-reads the kernel list: deps may just have installed them.
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory modules-matrix pwctl
+	@tools/vm/check.sh --timeout $(VM_TIMEOUT) $(KVERS)
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory vm-run SCRIPT=selftests/demo.sh
+
+bench:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory vm-run SCRIPT=selftests/bench.sh \
+		VM_FLAGS=--icount
+
+# Run SCRIPT in a VM on the newest kernel of the matrix.
+vm-run:
+	@[ -x "$(SCRIPT)" ] || { echo "$(SCRIPT) does not exist yet" \
+		"(written with the selftests)" >&2; exit 1; }
+	@[ -n "$(NEWEST)" ] || { echo "no kernels of the matrix: run make deps" >&2; exit 1; }
+	@$(MAKE) --no-print-directory build/$(NEWEST)/mpls_pw.ko pwctl
+	tools/vm/run.sh --kernel $(NEWEST) $(VM_FLAGS) --timeout $(VM_TIMEOUT) \
+		-- $(SCRIPT)
+
+lint: checkpatch sparse
+
+$(CHECKPATCH):
+	@[ -n "$(LINUX_SOURCE)" ] || { echo "linux-source-6.1 missing: run make deps" >&2; exit 1; }
+	mkdir -p $(CHECKPATCH_DIR)
+	tar -xf $(LINUX_SOURCE) -C $(CHECKPATCH_DIR) --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+	touch $@
+
+checkpatch: $(CHECKPATCH)
+	@echo "  CHECKPATCH $(words $(LINT_FILES)) files"
+	@$(CHECKPATCH) $(CHECKPATCH_FLAGS) -f $(LINT_FILES)
+
+# sparse (C=2 checks every file) and W=1 on each kernel of the matrix, in
+# build/lint/KVER; any warning fails.
+sparse:
+	@[ -n "$(KVERS)" ] || { echo "no kernels of the matrix: run make deps" >&2; exit 1; }
+	@bad=; for k in $(KVERS); do \
+		rm -rf build/lint/$$k; \
+		$(call link_tree,build/lint/$$k) || exit 1; \
+		echo "  SPARSE  $$k (C=2 W=1)"; \
+		if ! $(MAKE) -s -C /lib/modules/$$k/build \
+			M=$(TREE)/build/lint/$$k/kmod CONFIG_MPLS_PW=m \
+			C=2 W=1 modules > build/lint/$$k/log 2>&1; then \
+			cat build/lint/$$k/log; bad="$$bad $$k"; \
+		elif grep -Ei 'warning|error' build/lint/$$k/log; then \
+			bad="$$bad $$k"; fi; \
+	done; \
+	[ -z "$$bad" ] || { echo "lint: warnings on$$bad" >&2; exit 1; }
+
+clean:
+	rm -rf build
+	-$(MAKE) -C tools/pwctl clean
+	find kmod \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name Module.symvers \
+		-o -name modules.order \) -delete
+
+FORCE:
+
+.PHONY: all module pwctl modules-matrix install install-headers uninstall \
+	deps check demo bench vm-run lint checkpatch sparse clean FORCE
