@@ -4,6 +4,7 @@
 #
 #   make                 module for KDIR (build/KVER/mpls_pw.ko) and pwctl
 #   make install         module into /lib/modules/KVER/extra, pwctl, man page
+#   make dkms-install    module sources under DKMS, rebuilt for new kernels
 #   make deps            install every Debian package needed (root)
 #   make modules-matrix  module for each kernel of the test matrix
 #   make check           all selftests in a VM on each kernel of the matrix
@@ -94,6 +95,34 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/include/linux/mpls_pw.h
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
+# DKMS: the sources in /usr/src/mpls_pw-VERSION, rebuilt for every kernel
+# installed later (needs: apt-get install dkms).
+DKMS_VERSION ?= $(shell git -C $(TREE) describe --always --dirty 2>/dev/null | \
+	tr -c '[:alnum:].\n' . || echo 0)
+DKMS_SRC = /usr/src/mpls_pw-$(DKMS_VERSION)
+
+dkms-install:
+	@command -v dkms >/dev/null || { echo "dkms missing: apt-get install dkms" >&2; exit 1; }
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)/kmod $(DKMS_SRC)/uapi/linux
+	cp kmod/*.[ch] kmod/Kbuild kmod/Makefile $(DKMS_SRC)/kmod/
+	cp uapi/linux/mpls_pw.h $(DKMS_SRC)/uapi/linux/
+	printf '%s\n' 'PACKAGE_NAME="mpls_pw"' \
+		'PACKAGE_VERSION="$(DKMS_VERSION)"' \
+		'MAKE[0]="make -C $${kernel_source_dir} M=$${dkms_tree}/$${PACKAGE_NAME}/$${PACKAGE_VERSION}/build/kmod CONFIG_MPLS_PW=m modules"' \
+		'CLEAN="make -C $${kernel_source_dir} M=$${dkms_tree}/$${PACKAGE_NAME}/$${PACKAGE_VERSION}/build/kmod clean"' \
+		'BUILT_MODULE_NAME[0]="mpls_pw"' \
+		'BUILT_MODULE_LOCATION[0]="kmod/"' \
+		'DEST_MODULE_LOCATION[0]="/extra"' \
+		'AUTOINSTALL="yes"' > $(DKMS_SRC)/dkms.conf
+	dkms add -m mpls_pw -v $(DKMS_VERSION)
+	dkms build -m mpls_pw -v $(DKMS_VERSION) -k $(KVER)
+	dkms install -m mpls_pw -v $(DKMS_VERSION) -k $(KVER)
+
+dkms-uninstall:
+	dkms remove -m mpls_pw -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 deps:
 	tools/deps.sh
 
@@ -168,4 +197,4 @@ clean:
 FORCE:
 
 .PHONY: all module pwctl modules-matrix install install-headers uninstall \
-	deps check demo bench vm-run lint checkpatch sparse clean FORCE
+	dkms-install dkms-uninstall deps check demo bench vm-run lint checkpatch sparse clean FORCE
