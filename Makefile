@@ -30,7 +30,7 @@ NEWEST = $(lastword $(shell printf '%s\n' $(KVERS) | sort -V))
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-VM_TIMEOUT ?= 2400
+VM_TIMEOUT ?= 1500
 
 # Kernel build directory for a kernel release.
 kdir_of = $(if $(filter $(1),$(KVER)),$(KDIR),/lib/modules/$(1)/build)

@@ -6,7 +6,7 @@
 #
 # Runs every executable selftests/*.sh except lib.sh, run_all.sh, demo.sh
 # and bench.sh (or only the TESTs named), each with a time limit
-# (MPLS_PW_TEST_TIMEOUT seconds, default 900). Prints a KTAP report with
+# (MPLS_PW_TEST_TIMEOUT seconds, default 600). Prints a KTAP report with
 # each script as a subtest, then "# totals: pass:N fail:N skip:N" counted
 # from the individual result lines of all scripts. A script that exits
 # non-zero (other than 4, skip) without a failing line, or stops before
@@ -15,7 +15,7 @@
 set -eu
 
 dir=$(cd "$(dirname "$0")" && pwd)
-limit=${MPLS_PW_TEST_TIMEOUT:-900}
+limit=${MPLS_PW_TEST_TIMEOUT:-600}
 pass=0
 fail=0
 skip=0

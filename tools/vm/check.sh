@@ -13,7 +13,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 tree=$(cd "$here/../.." && pwd)
-timeout=2400
+timeout=1500
 summary=()
 tpass=0
 tfail=0

@@ -40,6 +40,7 @@ setup_mounts() {
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null || true
 	mount -t bpf bpf /sys/fs/bpf 2>/dev/null || true
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmout "$out"
+	mkdir -p "$out/artifacts"
 }
 
 # Load build/KVER/mpls_pw.ko (after the modules it depends on).
@@ -79,6 +80,8 @@ sysctl -qw kernel.panic_on_oops=0 kernel.printk_ratelimit=0 2>/dev/null
 # shellcheck disable=SC1091
 . "$out/cmd"
 export PATH="$MPLS_PW_TREE/tools/pwctl:$PATH"
+# Files put here are copied to the host (build/vm-artifacts-KVER/).
+export MPLS_PW_ARTIFACTS="$out/artifacts"
 if ! cd "$MPLS_PW_TREE"; then
 	echo "vm: no work tree at $MPLS_PW_TREE" > "$out/output"
 	finish 1

@@ -16,7 +16,8 @@
 #   --env NAME=VAL   set NAME in the guest (MPLS_PW_* are passed anyway)
 #
 # CMD runs in the work tree with tools/pwctl in PATH and MPLS_PW_KO set to
-# the loaded module's path; its output reaches stdout. The exit status is
+# the loaded module's path; its output reaches stdout. Files it writes to
+# $MPLS_PW_ARTIFACTS end up in build/vm-artifacts-KVER/. The exit status is
 # CMD's, or 1 on timeout or if the kernel log shows an oops, BUG, WARNING,
 # KASAN/UBSAN report, lockdep splat, RCU stall, hung task or leak.
 
@@ -38,7 +39,7 @@ tpid=
 out=
 
 usage() {
-	sed -n '4,21s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,23s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -132,7 +133,7 @@ run_qemu() {
 	local img=$1 cpu smp=2 append
 	local -a args
 
-	append="console=ttyS0 quiet loglevel=4 panic=-1 log_buf_len=16M"
+	append="console=ttyS0 quiet loglevel=4 panic=-1 log_buf_len=16M printk.devkmsg=on"
 	append+=" mitigations=off i8042.noaux i8042.nokbd i8042.nopnp"
 	append+=" rcupdate.rcu_cpu_stall_timeout=60 MPLS_PW_TREE=$tree"
 
@@ -219,6 +220,10 @@ main() {
 	wait "$tpid" || true
 	tpid=
 
+	rm -rf "$tree/build/vm-artifacts-$kver"
+	if [ -n "$(ls -A "$out/artifacts" 2>/dev/null)" ]; then
+		mv "$out/artifacts" "$tree/build/vm-artifacts-$kver"
+	fi
 	mkdir -p "$(dirname "$logfile")"
 	{
 		[ ! -f "$out/dmesg" ] || cat "$out/dmesg"
