@@ -133,7 +133,7 @@ run_qemu() {
 	local img=$1 cpu smp=2 append
 	local -a args
 
-	append="console=ttyS0 quiet loglevel=4 panic=-1 log_buf_len=16M printk.devkmsg=on"
+	append="console=ttyS0 quiet loglevel=5 panic=-1 log_buf_len=16M printk.devkmsg=on"
 	append+=" mitigations=off i8042.noaux i8042.nokbd i8042.nopnp"
 	append+=" rcupdate.rcu_cpu_stall_timeout=60 MPLS_PW_TREE=$tree"
 
