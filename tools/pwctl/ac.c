@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pwctl ac { add | set | del | switchover | show }: attachment circuits.
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/if_ether.h>
+
+#include "pwctl.h"
+
+static const char *const redundancy_names[] = {
+	[MPLS_PW_REDUNDANCY_MASTER] = "master",
+	[MPLS_PW_REDUNDANCY_INDEPENDENT] = "independent",
+};
+
+static const char *const state_names[] = {
+	[MPLS_PW_AC_STATE_ACTIVE] = "active",
+	[MPLS_PW_AC_STATE_STANDBY] = "standby",
+};
+
+static const char *const reroute_names[] = {
+	[MPLS_PW_REROUTE_DELAY] = "delay",
+	[MPLS_PW_REROUTE_IMMEDIATELY] = "immediately",
+	[MPLS_PW_REROUTE_NEVER] = "never",
+};
+
+/* ---- argv -> model ---- */
+
+static int parse_enum(struct args *a, const char *kw, const char *what,
+		      const char *const *names, unsigned int n, uint8_t *out)
+{
+	const char *t = args_value(a, kw);
+	int v;
+
+	if (!t)
+		return EXIT_USAGE;
+	v = parse_keyword(t, what, names, n);
+	if (v < 0)
+		return EXIT_USAGE;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+/* "expire-time SEC" right after {arp,nd}-dual-sending, optional. */
+static int parse_expire(struct args *a, struct pwctl_ac *ac,
+			unsigned int field, uint32_t *out)
+{
+	const char *kw = args_peek(a), *t;
+
+	if (!kw || strcmp(kw, "expire-time"))
+		return 0;
+	a->i++;
+	t = args_value(a, kw);
+	if (!t || given_set(&ac->given, field, kw))
+		return EXIT_USAGE;
+	if (!strcmp(t, "never")) {
+		*out = UINT32_MAX;
+		return 0;
+	}
+	return parse_u32(t, "expire-time", MPLS_PW_EXPIRE_MIN, UINT32_MAX,
+			 out);
+}
+
+int ac_parse(struct args *a, struct pwctl_ac *ac)
+{
+	const char *tok, *t;
+
+	memset(ac, 0, sizeof(*ac));
+	while ((tok = args_next(a))) {
+		if (!strcmp(tok, "dev")) {
+			t = args_value(a, tok);
+			if (!t || given_set(&ac->given, AC_F_IFINDEX, tok) ||
+			    parse_dev(t, ac->ifname))
+				return EXIT_USAGE;
+		} else if (!strcmp(tok, "redundancy")) {
+			if (given_set(&ac->given, AC_F_REDUNDANCY, tok) ||
+			    parse_enum(a, tok, "redundancy", redundancy_names,
+				       ARRAY_SIZE(redundancy_names),
+				       &ac->redundancy))
+				return EXIT_USAGE;
+		} else if (!strcmp(tok, "state")) {
+			if (given_set(&ac->given, AC_F_STATE, tok) ||
+			    parse_enum(a, tok, "state", state_names,
+				       ARRAY_SIZE(state_names), &ac->state))
+				return EXIT_USAGE;
+		} else if (!strcmp(tok, "stream-dual-receiving") ||
+			   !strcmp(tok, "no-stream-dual-receiving")) {
+			if (given_set(&ac->given, AC_F_DUAL_RECEIVE, tok))
+				return EXIT_USAGE;
+			ac->dual_receive = tok[0] != 'n';
+		} else if (!strcmp(tok, "arp-dual-sending") ||
+			   !strcmp(tok, "no-arp-dual-sending")) {
+			if (given_set(&ac->given, AC_F_ARP_DUAL_SEND, tok))
+				return EXIT_USAGE;
+			ac->arp_dual_send = tok[0] != 'n';
+			if (ac->arp_dual_send &&
+			    parse_expire(a, ac, AC_F_ARP_EXPIRE, &ac->arp_expire))
+				return EXIT_USAGE;
+		} else if (!strcmp(tok, "nd-dual-sending") ||
+			   !strcmp(tok, "no-nd-dual-sending")) {
+			if (given_set(&ac->given, AC_F_ND_DUAL_SEND, tok))
+				return EXIT_USAGE;
+			ac->nd_dual_send = tok[0] != 'n';
+			if (ac->nd_dual_send &&
+			    parse_expire(a, ac, AC_F_ND_EXPIRE, &ac->nd_expire))
+				return EXIT_USAGE;
+		} else if (!strcmp(tok, "reroute")) {
+			if (given_set(&ac->given, AC_F_REROUTE, tok) ||
+			    parse_enum(a, tok, "reroute policy", reroute_names,
+				       ARRAY_SIZE(reroute_names), &ac->reroute))
+				return EXIT_USAGE;
+			if (ac->reroute == MPLS_PW_REROUTE_DELAY) {
+				t = args_value(a, "delay");
+				if (!t || parse_u32(t, "reroute delay",
+						    MPLS_PW_REROUTE_DELAY_MIN,
+						    MPLS_PW_REROUTE_DELAY_MAX,
+						    &ac->reroute_delay))
+					return EXIT_USAGE;
+				given_set(&ac->given, AC_F_REROUTE_DELAY, tok);
+			}
+		} else if (!strcmp(tok, "holdoff")) {
+			t = args_value(a, tok);
+			if (!t || given_set(&ac->given, AC_F_HOLDOFF, tok) ||
+			    parse_u32(t, "holdoff", 0, MPLS_PW_HOLDOFF_MAX,
+				      &ac->holdoff))
+				return EXIT_USAGE;
+		} else if (!strcmp(tok, "expire-time")) {
+			return usage_err("%s: \"expire-time\" must follow \"arp-dual-sending\" or \"nd-dual-sending\"",
+					 cur_cmd);
+		} else {
+			return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
+					 tok);
+		}
+	}
+	if (!given_has(&ac->given, AC_F_IFINDEX))
+		return usage_err("%s: \"dev\" is required", cur_cmd);
+	return resolve_dev(ac->ifname, &ac->ifindex);
+}
+
+/* ---- model -> request ---- */
+
+static void ac_put(struct nlmsghdr *nlh, const struct pwctl_ac *ac)
+{
+	const struct given *g = &ac->given;
+	struct nlattr *nest = mnl_attr_nest_start(nlh, MPLS_PW_A_AC);
+
+	mnl_attr_put_u32(nlh, MPLS_PW_AC_A_IFINDEX, ac->ifindex);
+	if (given_has(g, AC_F_REDUNDANCY))
+		mnl_attr_put_u8(nlh, MPLS_PW_AC_A_REDUNDANCY, ac->redundancy);
+	if (given_has(g, AC_F_STATE))
+		mnl_attr_put_u8(nlh, MPLS_PW_AC_A_STATE, ac->state);
+	if (given_has(g, AC_F_DUAL_RECEIVE))
+		mnl_attr_put_u8(nlh, MPLS_PW_AC_A_DUAL_RECEIVE,
+				ac->dual_receive);
+	if (given_has(g, AC_F_ARP_DUAL_SEND))
+		mnl_attr_put_u8(nlh, MPLS_PW_AC_A_ARP_DUAL_SEND,
+				ac->arp_dual_send);
+	if (given_has(g, AC_F_ARP_EXPIRE))
+		mnl_attr_put_u32(nlh, MPLS_PW_AC_A_ARP_EXPIRE, ac->arp_expire);
+	if (given_has(g, AC_F_ND_DUAL_SEND))
+		mnl_attr_put_u8(nlh, MPLS_PW_AC_A_ND_DUAL_SEND,
+				ac->nd_dual_send);
+	if (given_has(g, AC_F_ND_EXPIRE))
+		mnl_attr_put_u32(nlh, MPLS_PW_AC_A_ND_EXPIRE, ac->nd_expire);
+	if (given_has(g, AC_F_REROUTE))
+		mnl_attr_put_u8(nlh, MPLS_PW_AC_A_REROUTE, ac->reroute);
+	if (given_has(g, AC_F_REROUTE_DELAY))
+		mnl_attr_put_u32(nlh, MPLS_PW_AC_A_REROUTE_DELAY,
+				 ac->reroute_delay);
+	if (given_has(g, AC_F_HOLDOFF))
+		mnl_attr_put_u32(nlh, MPLS_PW_AC_A_HOLDOFF, ac->holdoff);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+int ac_request(uint8_t cmd, const struct pwctl_ac *ac)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = nl_msg(buf, cmd, 0);
+
+	ac_put(nlh, ac);
+	return nl_request(nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ---- reply -> model ---- */
+
+static void ac_from_tb(const struct nlattr **tb, struct pwctl_ac *ac)
+{
+	uint64_t *g = &ac->given.bits;
+	uint8_t b;
+
+	memset(ac, 0, sizeof(*ac));
+	if (nl_u32(tb[MPLS_PW_AC_A_IFINDEX], &ac->ifindex))
+		*g |= BIT(AC_F_IFINDEX);
+	if (!nl_str(tb[MPLS_PW_AC_A_IFNAME], ac->ifname, sizeof(ac->ifname)) &&
+	    !if_indextoname(ac->ifindex, ac->ifname))
+		snprintf(ac->ifname, sizeof(ac->ifname), "if%u", ac->ifindex);
+	if (nl_u8(tb[MPLS_PW_AC_A_REDUNDANCY], &ac->redundancy))
+		*g |= BIT(AC_F_REDUNDANCY);
+	if (nl_u8(tb[MPLS_PW_AC_A_STATE], &ac->state))
+		*g |= BIT(AC_F_STATE);
+	if (nl_u8(tb[MPLS_PW_AC_A_DUAL_RECEIVE], &b)) {
+		ac->dual_receive = b;
+		*g |= BIT(AC_F_DUAL_RECEIVE);
+	}
+	if (nl_u8(tb[MPLS_PW_AC_A_ARP_DUAL_SEND], &b)) {
+		ac->arp_dual_send = b;
+		*g |= BIT(AC_F_ARP_DUAL_SEND);
+	}
+	if (nl_u32(tb[MPLS_PW_AC_A_ARP_EXPIRE], &ac->arp_expire))
+		*g |= BIT(AC_F_ARP_EXPIRE);
+	if (nl_u8(tb[MPLS_PW_AC_A_ND_DUAL_SEND], &b)) {
+		ac->nd_dual_send = b;
+		*g |= BIT(AC_F_ND_DUAL_SEND);
+	}
+	if (nl_u32(tb[MPLS_PW_AC_A_ND_EXPIRE], &ac->nd_expire))
+		*g |= BIT(AC_F_ND_EXPIRE);
+	if (nl_u8(tb[MPLS_PW_AC_A_REROUTE], &ac->reroute))
+		*g |= BIT(AC_F_REROUTE);
+	if (nl_u32(tb[MPLS_PW_AC_A_REROUTE_DELAY], &ac->reroute_delay))
+		*g |= BIT(AC_F_REROUTE_DELAY);
+	if (nl_u32(tb[MPLS_PW_AC_A_HOLDOFF], &ac->holdoff))
+		*g |= BIT(AC_F_HOLDOFF);
+}
+
+int ac_from_nest(const struct nlattr *nest, struct pwctl_ac *ac)
+{
+	const struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
+
+	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX) ||
+	    !tb[MPLS_PW_AC_A_IFINDEX])
+		return -1;
+	ac_from_tb(tb, ac);
+	return 0;
+}
+
+/* ---- printing ---- */
+
+#define REDUNDANCY(v)	enum_str(redundancy_names, ARRAY_SIZE(redundancy_names), v)
+#define STATE(v)	enum_str(state_names, ARRAY_SIZE(state_names), v)
+#define REROUTE(v)	enum_str(reroute_names, ARRAY_SIZE(reroute_names), v)
+
+struct cache_entry {
+	uint16_t proto;
+	bool has_mac;
+	uint8_t mac[ETH_ALEN];
+	char ip[ADDR_STRLEN];
+	bool has_age;
+	uint32_t age_ms;
+};
+
+static int cache_entry(const struct nlattr *nest, struct cache_entry *e)
+{
+	const struct nlattr *tb[MPLS_PW_CACHE_A_MAX + 1];
+	const struct nlattr *ip;
+
+	memset(e, 0, sizeof(*e));
+	if (nl_parse_nest(nest, tb, MPLS_PW_CACHE_A_MAX))
+		return -1;
+	nl_u16(tb[MPLS_PW_CACHE_A_PROTO], &e->proto);
+	if (tb[MPLS_PW_CACHE_A_MAC] &&
+	    mnl_attr_get_payload_len(tb[MPLS_PW_CACHE_A_MAC]) == ETH_ALEN) {
+		memcpy(e->mac, mnl_attr_get_payload(tb[MPLS_PW_CACHE_A_MAC]),
+		       ETH_ALEN);
+		e->has_mac = true;
+	}
+	strcpy(e->ip, "?");
+	ip = tb[MPLS_PW_CACHE_A_IPV4];
+	if (ip && mnl_attr_get_payload_len(ip) == 4)
+		inet_ntop(AF_INET, mnl_attr_get_payload(ip), e->ip,
+			  sizeof(e->ip));
+	ip = tb[MPLS_PW_CACHE_A_IPV6];
+	if (ip && mnl_attr_get_payload_len(ip) == 16)
+		inet_ntop(AF_INET6, mnl_attr_get_payload(ip), e->ip,
+			  sizeof(e->ip));
+	e->has_age = nl_u32(tb[MPLS_PW_CACHE_A_AGE_MS], &e->age_ms);
+	return 0;
+}
+
+/* The header says "u16" only: accept host and network byte order. */
+static const char *cache_proto(uint16_t proto)
+{
+	if (proto == ETH_P_ARP || proto == htons(ETH_P_ARP))
+		return "arp";
+	if (proto == ETH_P_IPV6 || proto == htons(ETH_P_IPV6))
+		return "nd";
+	return "?";
+}
+
+static void mac_str(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static void expire_print(uint32_t v)
+{
+	if (v == UINT32_MAX)
+		fputs("never", stdout);
+	else
+		printf("%us", v);
+}
+
+static void ac_print_human(const struct nlattr **tb, const struct pwctl_ac *ac)
+{
+	const struct given *g = &ac->given;
+	struct pwctl_key key;
+	uint64_t u64;
+	uint8_t b;
+
+	printf("ac dev %s ifindex %u", ac->ifname, ac->ifindex);
+	if (given_has(g, AC_F_REDUNDANCY))
+		printf(" redundancy %s", REDUNDANCY(ac->redundancy));
+	if (given_has(g, AC_F_STATE))
+		printf(" state %s", STATE(ac->state));
+	if (nl_u8(tb[MPLS_PW_AC_A_OPER_UP], &b))
+		printf(" oper %s", b ? "up" : "down");
+	putchar('\n');
+
+	printf("    stream-dual-receiving %s", ac->dual_receive ? "on" : "off");
+	printf("  arp-dual-sending %s", ac->arp_dual_send ? "on" : "off");
+	if (given_has(g, AC_F_ARP_EXPIRE)) {
+		fputs(" expire-time ", stdout);
+		expire_print(ac->arp_expire);
+	}
+	printf("  nd-dual-sending %s", ac->nd_dual_send ? "on" : "off");
+	if (given_has(g, AC_F_ND_EXPIRE)) {
+		fputs(" expire-time ", stdout);
+		expire_print(ac->nd_expire);
+	}
+	putchar('\n');
+
+	if (given_has(g, AC_F_REROUTE)) {
+		printf("    reroute %s", REROUTE(ac->reroute));
+		if (ac->reroute == MPLS_PW_REROUTE_DELAY &&
+		    given_has(g, AC_F_REROUTE_DELAY))
+			printf(" %us", ac->reroute_delay);
+		if (given_has(g, AC_F_HOLDOFF))
+			printf("  holdoff %us", ac->holdoff);
+		putchar('\n');
+	}
+
+	fputs("    active-pw ", stdout);
+	if (tb[MPLS_PW_AC_A_ACTIVE_PW] &&
+	    !key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key))
+		key_print(stdout, &key);
+	else
+		fputs("none", stdout);
+	if (nl_u64(tb[MPLS_PW_AC_A_SWITCHOVERS], &u64))
+		printf("  switchovers %" PRIu64, u64);
+	putchar('\n');
+
+	if (opts.details && tb[MPLS_PW_AC_A_CACHE]) {
+		const struct nlattr *e;
+		struct cache_entry ce;
+		char mac[18];
+		bool any = false;
+
+		fputs("    cache:\n", stdout);
+		mnl_attr_for_each_nested(e, tb[MPLS_PW_AC_A_CACHE]) {
+			if (mnl_attr_get_type(e) != MPLS_PW_CACHE_A_ENTRY ||
+			    cache_entry(e, &ce))
+				continue;
+			mac_str(ce.mac, mac, sizeof(mac));
+			printf("        %s %s %s", cache_proto(ce.proto),
+			       ce.has_mac ? mac : "?", ce.ip);
+			if (ce.has_age) {
+				fputs(" age ", stdout);
+				print_ms(stdout, ce.age_ms);
+			}
+			putchar('\n');
+			any = true;
+		}
+		if (!any)
+			fputs("        (empty)\n", stdout);
+	}
+	if (opts.stats && tb[MPLS_PW_AC_A_STATS])
+		stats_print(stdout, "    ", tb[MPLS_PW_AC_A_STATS],
+			    opts.details);
+}
+
+static void ac_json_tb(const struct nlattr **tb, const struct pwctl_ac *ac)
+{
+	const struct given *g = &ac->given;
+	struct pwctl_key key;
+	uint64_t u64;
+	uint8_t b;
+
+	jw_str("dev", ac->ifname);
+	jw_u64("ifindex", ac->ifindex);
+	if (given_has(g, AC_F_REDUNDANCY))
+		jw_str("redundancy", REDUNDANCY(ac->redundancy));
+	if (given_has(g, AC_F_STATE))
+		jw_str("state", STATE(ac->state));
+	if (nl_u8(tb[MPLS_PW_AC_A_OPER_UP], &b))
+		jw_str("oper", b ? "up" : "down");
+	if (given_has(g, AC_F_DUAL_RECEIVE))
+		jw_bool("stream_dual_receiving", ac->dual_receive);
+	if (given_has(g, AC_F_ARP_DUAL_SEND))
+		jw_bool("arp_dual_sending", ac->arp_dual_send);
+	if (given_has(g, AC_F_ARP_EXPIRE))
+		jw_u64("arp_expire_time", ac->arp_expire);
+	if (given_has(g, AC_F_ND_DUAL_SEND))
+		jw_bool("nd_dual_sending", ac->nd_dual_send);
+	if (given_has(g, AC_F_ND_EXPIRE))
+		jw_u64("nd_expire_time", ac->nd_expire);
+	if (given_has(g, AC_F_REROUTE))
+		jw_str("reroute", REROUTE(ac->reroute));
+	if (given_has(g, AC_F_REROUTE_DELAY))
+		jw_u64("reroute_delay", ac->reroute_delay);
+	if (given_has(g, AC_F_HOLDOFF))
+		jw_u64("holdoff", ac->holdoff);
+	if (tb[MPLS_PW_AC_A_ACTIVE_PW] &&
+	    !key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key)) {
+		jw_obj_open("active_pw");
+		key_json(&key);
+		jw_obj_close();
+	}
+	if (nl_u64(tb[MPLS_PW_AC_A_SWITCHOVERS], &u64))
+		jw_u64("switchovers", u64);
+	if (opts.details && tb[MPLS_PW_AC_A_CACHE]) {
+		const struct nlattr *e;
+		struct cache_entry ce;
+		char mac[18];
+
+		jw_arr_open("cache");
+		mnl_attr_for_each_nested(e, tb[MPLS_PW_AC_A_CACHE]) {
+			if (mnl_attr_get_type(e) != MPLS_PW_CACHE_A_ENTRY ||
+			    cache_entry(e, &ce))
+				continue;
+			mac_str(ce.mac, mac, sizeof(mac));
+			jw_obj_open(NULL);
+			jw_str("proto", cache_proto(ce.proto));
+			jw_str("mac", ce.has_mac ? mac : "");
+			jw_str("ip", ce.ip);
+			if (ce.has_age)
+				jw_u64("age_ms", ce.age_ms);
+			jw_obj_close();
+		}
+		jw_arr_close();
+	}
+	if (opts.stats && tb[MPLS_PW_AC_A_STATS])
+		stats_json("stats", tb[MPLS_PW_AC_A_STATS]);
+}
+
+void ac_json_fields(const struct nlattr *nest)
+{
+	const struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
+	struct pwctl_ac ac;
+
+	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX))
+		return;
+	ac_from_tb(tb, &ac);
+	ac_json_tb(tb, &ac);
+}
+
+static void ac_show_one(const struct nlattr *nest)
+{
+	const struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
+	struct pwctl_ac ac;
+
+	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX))
+		return;
+	ac_from_tb(tb, &ac);
+	if (opts.json) {
+		jw_obj_open(NULL);
+		ac_json_tb(tb, &ac);
+		jw_obj_close();
+	} else {
+		ac_print_human(tb, &ac);
+	}
+}
+
+/* One line for "pwctl monitor". */
+void ac_print_event(const struct nlattr *nest)
+{
+	const struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
+	struct pwctl_key key;
+	struct pwctl_ac ac;
+	uint8_t b;
+
+	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX))
+		return;
+	ac_from_tb(tb, &ac);
+	printf("ac dev %s", ac.ifname);
+	if (given_has(&ac.given, AC_F_REDUNDANCY))
+		printf(" redundancy %s", REDUNDANCY(ac.redundancy));
+	if (given_has(&ac.given, AC_F_STATE))
+		printf(" state %s", STATE(ac.state));
+	if (nl_u8(tb[MPLS_PW_AC_A_OPER_UP], &b))
+		printf(" oper %s", b ? "up" : "down");
+	if (tb[MPLS_PW_AC_A_ACTIVE_PW] &&
+	    !key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key)) {
+		fputs(" active-pw ", stdout);
+		key_print(stdout, &key);
+	} else if (given_has(&ac.given, AC_F_STATE)) {
+		fputs(" active-pw none", stdout);
+	}
+}
+
+/*
+ * A line that "pwctl setconf" reads back. Values equal to the documented
+ * defaults are left out; reroute and holdoff are refused in independent
+ * mode, so they are never written there.
+ */
+void ac_print_conf(FILE *f, const struct pwctl_ac *ac)
+{
+	const struct given *g = &ac->given;
+
+	fprintf(f, "ac add dev %s", ac->ifname);
+	if (given_has(g, AC_F_REDUNDANCY))
+		fprintf(f, " redundancy %s", REDUNDANCY(ac->redundancy));
+	if (given_has(g, AC_F_STATE))
+		fprintf(f, " state %s", STATE(ac->state));
+	if (ac->dual_receive)
+		fputs(" stream-dual-receiving", f);
+	if (ac->arp_dual_send) {
+		fputs(" arp-dual-sending", f);
+		if (given_has(g, AC_F_ARP_EXPIRE) &&
+		    ac->arp_expire != MPLS_PW_ARP_EXPIRE_DEFAULT)
+			fprintf(f, " expire-time %u", ac->arp_expire);
+	}
+	if (ac->nd_dual_send) {
+		fputs(" nd-dual-sending", f);
+		if (given_has(g, AC_F_ND_EXPIRE) &&
+		    ac->nd_expire != MPLS_PW_ND_EXPIRE_DEFAULT)
+			fprintf(f, " expire-time %u", ac->nd_expire);
+	}
+	if (ac->redundancy != MPLS_PW_REDUNDANCY_INDEPENDENT) {
+		if (given_has(g, AC_F_REROUTE)) {
+			if (ac->reroute != MPLS_PW_REROUTE_DELAY)
+				fprintf(f, " reroute %s", REROUTE(ac->reroute));
+			else if (given_has(g, AC_F_REROUTE_DELAY) &&
+				 ac->reroute_delay !=
+				 MPLS_PW_REROUTE_DELAY_DEFAULT)
+				fprintf(f, " reroute delay %u",
+					ac->reroute_delay);
+		}
+		if (given_has(g, AC_F_HOLDOFF) && ac->holdoff)
+			fprintf(f, " holdoff %u", ac->holdoff);
+	}
+	fputc('\n', f);
+}
+
+static int ac_collect(const struct nlattr *nest, void *item)
+{
+	return ac_from_nest(nest, item);
+}
+
+int ac_dump_all(struct pwctl_ac **out, size_t *n)
+{
+	return dump_all(MPLS_PW_CMD_AC_GET, MPLS_PW_A_AC, ac_collect,
+			sizeof(**out), (void **)out, n);
+}
+
+/* ---- commands ---- */
+
+static int ac_add(struct args *a)
+{
+	struct pwctl_ac ac;
+	int err = ac_parse(a, &ac);
+
+	return err ? err : ac_request(MPLS_PW_CMD_AC_NEW, &ac);
+}
+
+static int ac_set(struct args *a)
+{
+	struct pwctl_ac ac;
+	int err = ac_parse(a, &ac);
+
+	return err ? err : ac_request(MPLS_PW_CMD_AC_SET, &ac);
+}
+
+/* "dev IF" and nothing else. */
+static int ac_key_only(struct args *a, struct pwctl_ac *ac, bool optional)
+{
+	const char *t;
+
+	memset(ac, 0, sizeof(*ac));
+	if (!args_more(a)) {
+		if (optional)
+			return 0;
+		return usage_err("%s: \"dev\" is required", cur_cmd);
+	}
+	t = args_next(a);
+	if (strcmp(t, "dev"))
+		return usage_err("%s: unknown keyword \"%s\"", cur_cmd, t);
+	t = args_value(a, "dev");
+	if (!t || parse_dev(t, ac->ifname))
+		return EXIT_USAGE;
+	ac->given.bits |= BIT(AC_F_IFINDEX);
+	if (args_more(a))
+		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
+				 args_peek(a));
+	return resolve_dev(ac->ifname, &ac->ifindex);
+}
+
+static int ac_del(struct args *a)
+{
+	struct pwctl_ac ac;
+	int err = ac_key_only(a, &ac, false);
+
+	return err ? err : ac_request(MPLS_PW_CMD_AC_DEL, &ac);
+}
+
+static int ac_switchover(struct args *a)
+{
+	struct pwctl_ac ac;
+	int err = ac_key_only(a, &ac, false);
+
+	return err ? err : ac_request(MPLS_PW_CMD_AC_SWITCHOVER, &ac);
+}
+
+static int ac_show(struct args *a)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct pwctl_ac ac;
+	int err = ac_key_only(a, &ac, true);
+
+	if (err)
+		return err;
+	if (ac.ifindex) {
+		nlh = nl_msg(buf, MPLS_PW_CMD_AC_GET, 0);
+		ac_put(nlh, &ac);
+	} else {
+		nlh = nl_msg(buf, MPLS_PW_CMD_AC_GET, NLM_F_DUMP);
+	}
+	return show_request(nlh, MPLS_PW_A_AC, ac_show_one, true);
+}
+
+static const struct verb ac_verbs[] = {
+	{ "add", ac_add },
+	{ "set", ac_set },
+	{ "del", ac_del },
+	{ "switchover", ac_switchover },
+	{ "show", ac_show },
+};
+
+int ac_main(struct args *a)
+{
+	return run_verb("ac", ac_verbs, ARRAY_SIZE(ac_verbs), a);
+}

@@ -1,0 +1,299 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pwctl tests that need no kernel module: argument parsing, exit status and
+# messages with the real binary, and requests/replies against fake-genl.so,
+# an LD_PRELOAD stand-in for the mpls_pw family (see fake-genl.c). Only the
+# loopback device is used, so no root and no netns are needed.
+#
+# Usage: run.sh PWCTL FAKE_SO        TAP output; exit 0 when all pass
+
+set -u
+PWCTL=$(realpath "$1")
+FAKE=$(realpath "$2")
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export FAKE_STATE=$T/state FAKE_LOG=$T/log
+n=0 failed=0
+
+ok() {	# ok CONDITION-EXIT-STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# run ARGS...: pwctl against the fake; stdout in $T/out, stderr in $T/err
+run() {
+	LD_PRELOAD=$FAKE "$PWCTL" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+reset() {
+	rm -f "$FAKE_STATE"
+	: >"$FAKE_LOG"
+}
+
+# expect RC STDERR-SUBSTRING ARGS...
+expect() {
+	local want_rc=$1 want_err=$2
+	shift 2
+	: >"$FAKE_LOG"
+	run "$@"
+	[ "$rc" = "$want_rc" ] && grep -qF -- "$want_err" "$T/err"
+	ok $? "pwctl $* -> $want_rc, \"$want_err\""
+	if [ "$rc" != "$want_rc" ]; then
+		echo "# got $rc: $(cat "$T/err")"
+	fi
+}
+
+# Requests (decoded by the fake) since the last reset of the log.
+requests() {
+	grep -v -e '^SOCKOPT' -e '^JOIN' "$FAKE_LOG"
+}
+
+# logged LINE: the fake received exactly this request
+logged() {
+	grep -qxF -- "$1" "$FAKE_LOG"
+	ok $? "request: $1"
+	grep -qxF -- "$1" "$FAKE_LOG" || { echo "# log:"; sed 's/^/#   /' "$FAKE_LOG"; }
+}
+
+json_ok() {	# json_ok DESCRIPTION PYTHON-EXPR-ON-d
+	if ! command -v python3 >/dev/null; then
+		echo "ok $((n += 1)) - $1 # SKIP no python3"
+		return
+	fi
+	python3 -c "import json,sys; d=json.load(open('$T/out')); sys.exit(0 if ($2) else 1)" 2>"$T/pyerr"
+	ok $? "$1"
+}
+
+echo "TAP version 13"
+
+# ---- usage errors: exit 2, the bad word quoted, no netlink I/O ----
+
+reset
+expect 2 'invalid label "abc"' pw add peer 192.0.2.2 vc-id 1 local-label abc remote-label 20
+expect 2 'invalid label "15"' pw add peer 192.0.2.2 vc-id 1 local-label 15 remote-label 20
+expect 2 'invalid label "1048576"' pw add peer 192.0.2.2 vc-id 1 local-label 1048576 remote-label 20
+expect 2 'invalid label "20x"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20x
+expect 2 'invalid label "+20"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label +20
+expect 2 'invalid vc-id "0"' pw add peer 192.0.2.2 vc-id 0 local-label 16 remote-label 20
+expect 2 'invalid vc-id "4294967296"' pw del peer 192.0.2.2 vc-id 4294967296
+expect 2 'invalid peer address "192.0.2.300"' pw del peer 192.0.2.300 vc-id 1
+expect 2 '"local-label" is required' pw add peer 192.0.2.2 vc-id 1 remote-label 20
+expect 2 '"vc-id" is required' pw set peer 192.0.2.2 ttl 3
+expect 2 'unknown keyword "bogus"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 bogus
+expect 2 '"no-control-word" conflicts with "control-word"' pw set peer 192.0.2.2 vc-id 1 control-word no-control-word
+expect 2 '"ttl" given twice' pw set peer 192.0.2.2 vc-id 1 ttl 3 ttl 4
+expect 2 'invalid ttl "0"' pw set peer 192.0.2.2 vc-id 1 ttl 0
+expect 2 'invalid vlan "4095"' pw set peer 192.0.2.2 vc-id 1 tagged vlan 4095
+expect 2 '"vlan" conflicts with "raw"' pw set peer 192.0.2.2 vc-id 1 raw vlan 5
+expect 2 'invalid label "3"' pw set peer 192.0.2.2 vc-id 1 tunnel via 10.0.0.1 dev lo label 100/3
+expect 2 'too many labels' pw set peer 192.0.2.2 vc-id 1 tunnel via 10.0.0.1 dev lo label 16/17/18/19/20/21/22/23/24
+expect 2 'invalid label stack "100//200"' pw set peer 192.0.2.2 vc-id 1 tunnel via 10.0.0.1 dev lo label 100//200
+expect 2 'expected "via" or "route"' pw set peer 192.0.2.2 vc-id 1 tunnel 10.0.0.1
+expect 2 'must be followed by "dev IF"' pw set peer 192.0.2.2 vc-id 1 tunnel via 10.0.0.1
+expect 2 'invalid vrid "256"' pw set peer 192.0.2.2 vc-id 1 track-vrrp dev lo vrid 256
+expect 2 'invalid remote-status "up"' pw set peer 192.0.2.2 vc-id 1 remote-status up
+expect 2 'unknown keyword "remote-status"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 remote-status down
+expect 2 'invalid status-signaling "yes"' pw set peer 192.0.2.2 vc-id 1 status-signaling yes
+expect 2 '"primary" needs "dev IF"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 primary
+expect 2 'missing value after "peer"' pw del peer
+expect 2 'invalid reroute delay "9"' ac set dev lo reroute delay 9
+expect 2 'invalid reroute delay "1801"' ac set dev lo reroute delay 1801
+expect 2 'invalid holdoff "181"' ac set dev lo holdoff 181
+expect 2 'invalid expire-time "59"' ac set dev lo arp-dual-sending expire-time 59
+expect 2 '"expire-time" must follow' ac set dev lo expire-time 100
+expect 2 'invalid redundancy "slave"' ac add dev lo redundancy slave
+expect 2 '"dev" is required' ac add redundancy master
+expect 2 'a PW cannot be switched to itself' switch add peer 192.0.2.1 vc-id 1 peer 192.0.2.1 vc-id 1
+expect 2 'two PWs are required' switch add peer 192.0.2.1 vc-id 1
+expect 2 '"state" is required' vrrp set dev lo vrid 1
+expect 2 'invalid VRRP state "up"' vrrp set dev lo vrid 1 state up
+expect 2 'unknown command "frob"' pw frob
+expect 2 'unknown object "frob"' frob
+expect 2 'unknown option "-x"' -x pw show
+expect 2 'unknown object "bogus"' monitor bogus
+# A syntax error wins over an unknown device, whatever the order.
+expect 2 'unknown keyword "bogus"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 dev nosuch0 bogus
+[ ! -s "$FAKE_LOG" ]
+ok $? "usage errors open no netlink socket"
+
+expect 1 'cannot find device "nosuch0"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 dev nosuch0
+expect 1 'cannot open network namespace "nosuchns"' -n nosuchns pw show
+FAKE_NO_FAMILY=1 expect 1 'mpls_pw module not loaded (generic netlink family "mpls_pw" not found)' pw show
+run -V
+[ "$rc" = 0 ] && grep -q '^pwctl ' "$T/out"
+ok $? "-V prints the version"
+run help
+[ "$rc" = 0 ] && grep -q 'pw add peer ADDR' "$T/out"
+ok $? "help prints the usage"
+
+# ---- an empty configuration ----
+
+reset
+run showconf
+[ "$rc" = 0 ] && [ ! -s "$T/out" ]
+ok $? "showconf of nothing prints nothing"
+run -j pw show
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = "[]" ]
+ok $? "pw show -j of nothing is []"
+: >"$T/empty"
+run syncconf "$T/empty"
+ok $rc "syncconf of an empty file"
+
+# ---- requests carry exactly what was given ----
+
+reset
+run ac add dev lo redundancy master arp-dual-sending expire-time 120 reroute delay 60 holdoff 5
+ok $rc "ac add"
+logged "AC_NEW IFINDEX=1 REDUNDANCY=0 ARP_DUAL_SEND=1 ARP_EXPIRE=120 REROUTE=0 REROUTE_DELAY=60 HOLDOFF=5"
+grep -qx 'SOCKOPT 11' "$FAKE_LOG" && grep -qx 'SOCKOPT 12' "$FAKE_LOG"
+ok $? "NETLINK_EXT_ACK and NETLINK_GET_STRICT_CHK are set"
+run pw add peer 192.0.2.2 vc-id 100 local-label 1000 remote-label 2000 dev lo primary control-word tagged vlan 10 tunnel via 10.0.0.2 dev lo label 100/200 track-vrrp dev lo vrid 1 pw-redundancy status-signaling on refresh 5
+ok $rc "pw add, every option"
+logged "PW_NEW PEER_IPV4=192.0.2.2 VC_ID=100 IFINDEX=1 ROLE=0 LOCAL_LABEL=1000 REMOTE_LABEL=2000 CONTROL_WORD=1 MODE=1 VLAN_ID=10 TUNNEL{ VIA_IPV4=10.0.0.2 IFINDEX=1 LABELS=100/200 } TRACK_VRRP{ IFINDEX=1 VRID=1 PW_REDUNDANCY=1 } STATUS_SIGNALING=1 REFRESH=5"
+run pw add peer 2001:db8::2 vc-id 200 local-label 1001 remote-label 2001 dev lo secondary tunnel via fe80::1 dev lo label 3
+ok $rc "pw add, IPv6 peer and next hop, implicit null"
+logged "PW_NEW PEER_IPV6=2001:db8::2 VC_ID=200 IFINDEX=1 ROLE=1 LOCAL_LABEL=1001 REMOTE_LABEL=2001 TUNNEL{ VIA_IPV6=fe80::1 IFINDEX=1 LABELS=3 }"
+run pw add peer 198.51.100.1 vc-id 7 local-label 1002 remote-label 2002 tunnel route no-track-vrrp
+ok $rc "pw add without AC; tunnel route / no-track-vrrp send nothing in add"
+logged "PW_NEW PEER_IPV4=198.51.100.1 VC_ID=7 LOCAL_LABEL=1002 REMOTE_LABEL=2002"
+run pw add peer 198.51.100.2 vc-id 8 local-label 1003 remote-label 2003
+run switch add peer 198.51.100.1 vc-id 7 peer 198.51.100.2 vc-id 8
+ok $rc "switch add"
+logged "SWITCH_NEW PEER_IPV4=198.51.100.1 VC_ID=7 | PEER_IPV4=198.51.100.2 VC_ID=8 |"
+run vrrp set dev lo vrid 1 state master
+logged "VRRP_SET IFINDEX=1 VRID=1 STATE=1"
+run pw set peer 192.0.2.2 vc-id 100 admin down remote-status standby ttl 64
+logged "PW_SET PEER_IPV4=192.0.2.2 VC_ID=100 TTL=64 ADMIN_UP=0 REMOTE_STATUS=1"
+run pw set peer 2001:db8::2 vc-id 200 tunnel route no-track-vrrp no-ignore-standby-state
+logged "PW_SET PEER_IPV6=2001:db8::2 VC_ID=200 TUNNEL{ } IGNORE_STANDBY=0 TRACK_VRRP{ }"
+run ac switchover dev lo
+logged "AC_SWITCHOVER IFINDEX=1"
+run pw show dev lo
+logged "PW_GET DUMP IFINDEX=1"
+run pw show peer 2001:db8::2
+logged "PW_GET DUMP PEER_IPV6=2001:db8::2"
+run pw show peer 2001:db8::2 vc-id 200
+logged "PW_GET PEER_IPV6=2001:db8::2 VC_ID=200"
+run ac show dev lo
+logged "AC_GET IFINDEX=1"
+
+# ---- kernel errors: extack text, exit 1 ----
+
+expect 1 'Error: local label 1001 already in use' pw add peer 192.0.2.9 vc-id 9 local-label 1001 remote-label 20
+grep -q 'pwctl: pw add: File exists' "$T/err"
+ok $? "the errno follows the extack message"
+expect 1 'Error: reroute and holdoff are not used in independent mode' ac set dev lo redundancy independent holdoff 3
+
+# ---- output ----
+
+run -j pw show
+ok $rc "pw show -j"
+json_ok "pw show -j: keys" 'len(d) == 4 and all(k in d[0] for k in ("peer","vc_id","role","local_label","remote_label","control_word","mode","vlan","ttl","ignore_standby_state","status_signaling","refresh","admin","fwd","down_reasons","status_sent","status_rcvd","last_change_ms"))'
+run -j pw show peer 192.0.2.2 vc-id 100
+json_ok "pw show -j: one PW, decoded" 'd == [dict(d[0], peer="192.0.2.2", vc_id=100, dev="lo", role="primary", local_label=1000, remote_label=2000, control_word=True, mode="tagged", vlan=10, ttl=64, tunnel={"via":"10.0.0.2","dev":"lo","labels":[100,200]}, track_vrrp={"dev":"lo","vrid":1,"pw_redundancy":True}, status_signaling=True, refresh=5, admin="down", fwd="down", down_reasons=["admin","no-route"], status_sent=1, status_rcvd=32)] and "stats" not in d[0]'
+run -j pw show peer 2001:db8::2 vc-id 200
+json_ok "pw show -j: tunnel and nexthop absent when FIB-resolved" '"tunnel" not in d[0] and "nexthop" not in d[0] and "track_vrrp" not in d[0]'
+run -j -s pw show peer 198.51.100.1 vc-id 7
+json_ok "pw show -j -s: stats, unknown counters by number, no dev" 'd[0]["stats"]["drop_mtu"] == 3 and d[0]["stats"]["stat_20"] == 7 and "dev" not in d[0] and d[0]["role"] == "none"'
+run -p ac show -d -s
+json_ok "ac show -p -d -s" 'd[0]["dev"] == "lo" and d[0]["arp_expire_time"] == 120 and d[0]["nd_expire_time"] == 3600 and d[0]["cache"][0] == {"proto":"arp","mac":"02:00:00:00:00:01","ip":"192.0.2.1","age_ms":1500} and "stats" in d[0] and d[0]["active_pw"]["vc_id"] == 100'
+run -j switch show
+json_ok "switch show -j" 'd == [{"pws":[{"peer":"198.51.100.1","vc_id":7},{"peer":"198.51.100.2","vc_id":8}]}]'
+run -j vrrp show
+json_ok "vrrp show -j" 'd == [{"dev":"lo","vrid":1,"state":"master"}]'
+run -j stats show
+json_ok "stats show -j: one object" 'isinstance(d, dict) and d["rx_packets"] == 2000 and d["drop_mtu"] == 5 and d["ach_tx"] == 0'
+run -j switch show peer
+[ "$rc" = 2 ] && [ ! -s "$T/out" ]
+ok $? "a usage error prints no JSON"
+
+run pw show peer 192.0.2.2 vc-id 100
+grep -q '^    state down (admin, no-route)  admin down' "$T/out" &&
+	grep -q '^    status sent 0x01 (not-forwarding)  received 0x20 (standby)$' "$T/out" &&
+	grep -q '^    tunnel via 10.0.0.2 dev lo label 100/200$' "$T/out"
+ok $? "pw show: human form"
+run -s pw show peer 198.51.100.1 vc-id 7
+grep -q '^    drops: mtu 3$' "$T/out" && grep -q 'tunnel route' "$T/out"
+ok $? "pw show -s: only non-zero drops"
+run -s -d pw show peer 198.51.100.1 vc-id 7
+grep -q '^    drops: no-route 0 mtu 3 ' "$T/out"
+ok $? "pw show -s -d: every drop"
+
+run -j monitor
+python3 -c "
+import json, sys
+ev = [json.loads(l) for l in open('$T/out')]
+ok = ev and all(('time' in e and 'event' in e and 'object' in e) for e in ev)
+ok = ok and any(e['event'] == 'deleted' and e['object'] == 'pw' and 'vc_id' in e for e in ev)
+sys.exit(0 if ok else 1)" 2>/dev/null
+ok $? "monitor -j: one object per line"
+grep -qx 'JOIN 9' "$FAKE_LOG"
+ok $? "monitor joins the events group"
+run monitor pw
+! grep -qv '^\[[0-9T:.-]*Z\] [a-z-]* pw ' "$T/out"
+ok $? "monitor pw: only PW events, timestamped"
+
+# ---- showconf / setconf / syncconf ----
+
+run showconf
+cp "$T/out" "$T/conf1"
+: >"$FAKE_LOG"
+run setconf "$T/conf1"
+ok $rc "setconf of showconf's output"
+run showconf
+cmp -s "$T/out" "$T/conf1"
+ok $? "showconf | setconf round trip"
+: >"$FAKE_LOG"
+run syncconf "$T/conf1"
+[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 0 ]
+ok $? "syncconf with the running configuration changes nothing"
+
+sed -e '/vc-id 8 local-label/d' -e '/^switch/d' -e 's/ ttl 64//' "$T/conf1" >"$T/conf2"
+echo "pw add peer 203.0.113.1 vc-id 5 local-label 5000 remote-label 5001" >>"$T/conf2"
+: >"$FAKE_LOG"
+run syncconf "$T/conf2"
+ok $rc "syncconf of a changed file"
+[ "$(requests | grep -v DUMP | wc -l)" = 4 ]
+ok $? "syncconf sends four requests"
+logged "SWITCH_DEL PEER_IPV4=198.51.100.1 VC_ID=7 | PEER_IPV4=198.51.100.2 VC_ID=8 |"
+logged "PW_DEL PEER_IPV4=198.51.100.2 VC_ID=8"
+logged "PW_SET PEER_IPV4=192.0.2.2 VC_ID=100 TTL=255"
+logged "PW_NEW PEER_IPV4=203.0.113.1 VC_ID=5 LOCAL_LABEL=5000 REMOTE_LABEL=5001"
+: >"$FAKE_LOG"
+run syncconf "$T/conf2"
+[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 0 ]
+ok $? "syncconf is idempotent"
+
+printf 'ac add dev lo\npw add peer 192.0.2.9 vc-id 1 local-label 99 remote-label 20\npw add peer 192.0.2.9 vc-id 2 local-label 99 remote-label 20\n' >"$T/bad"
+expect 2 'bad:3: local-label 99 already used on line 2' setconf "$T/bad"
+[ ! -s "$FAKE_LOG" ]
+ok $? "an invalid file changes nothing (nothing sent)"
+printf 'ac add dev lo\npw add peer 192.0.2.9 vc-id 1 local-label 99 remote-label 20 bogus\n' >"$T/bad"
+expect 2 'bad:2: pw add: unknown keyword "bogus"' syncconf "$T/bad"
+printf 'pw add peer 192.0.2.9 vc-id 1 local-label 99 remote-label 20 dev lo\n' >"$T/bad"
+expect 2 'dev lo is not an AC of this file' setconf "$T/bad"
+printf 'pw show\n' >"$T/bad"
+expect 2 '"pw show" is not a configuration line' setconf "$T/bad"
+
+# ---- batch ----
+
+printf '# comment\n\nvrrp show\npw show peer 10.9.9.9 vc-id 3 -j\nvrrp show\n' >"$T/batch"
+expect 1 'Command failed' -batch "$T/batch"
+grep -q "batch:4: pw show: No such file or directory" "$T/err" &&
+	[ "$(grep -c '^vrrp' "$T/out")" = 1 ]
+ok $? "batch stops at the failing line and names it"
+printf 'vrrp show\npw set peer 192.0.2.2 vc-id 100 ttl 300\n' >"$T/batch"
+expect 2 'batch:2: invalid ttl "300"' -b "$T/batch"
+printf 'vrrp show -j\n' | LD_PRELOAD=$FAKE "$PWCTL" -b - >"$T/out" 2>"$T/err"
+json_ok "batch from stdin, per-line flags" 'd[0]["vrid"] == 1'
+
+echo "1..$n"
+echo "# $((n - failed)) passed, $failed failed"
+[ "$failed" = 0 ]
