@@ -489,11 +489,16 @@ static bool ac_diff(const struct pwctl_ac *want, const struct pwctl_ac *have,
 	ac_defaults(&w);
 	*diff = w;
 	diff->given.bits = BIT(AC_F_IFINDEX);
+/*
+ * Send a field when the kernel reports another value, or does not report
+ * it and the file names it; a default for an unreported field is not sent.
+ */
 #define AC_CMP(f, field)						\
 	do {								\
 		if (given_has(&w.given, f) &&				\
-		    (!given_has(&have->given, f) ||			\
-		     w.field != have->field)) {				\
+		    (given_has(&have->given, f) ?			\
+		     w.field != have->field :				\
+		     given_has(&want->given, f))) {			\
 			diff->given.bits |= BIT(f);			\
 			any = true;					\
 		}							\
@@ -582,8 +587,9 @@ static int pw_diff(const struct pwctl_pw *want, const struct pwctl_pw *have,
 #define PW_CMP(f, field)						\
 	do {								\
 		if (given_has(&w.given, f) &&				\
-		    (!given_has(&have->given, f) ||			\
-		     w.field != have->field))				\
+		    (given_has(&have->given, f) ?			\
+		     w.field != have->field :				\
+		     given_has(&want->given, f)))			\
 			PW_MARK(f);					\
 	} while (0)
 	PW_CMP(PW_F_ROLE, role);

@@ -652,6 +652,9 @@ static void pw_json_tb(const struct nlattr **tb, const struct pwctl_pw *pw)
 	jw_u64("vc_id", pw->key.vc_id);
 	if (given_has(g, PW_F_IFINDEX))
 		jw_str("dev", pw->ifname);
+	/* Only the key (a "deleted" notification): no defaults to invent. */
+	if (!given_has(g, PW_F_LOCAL_LABEL))
+		return;
 	jw_str("role", ROLE(pw->role));
 	if (given_has(g, PW_F_LOCAL_LABEL))
 		jw_u64("local_label", pw->local_label);

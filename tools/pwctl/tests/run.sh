@@ -231,7 +231,7 @@ python3 -c "
 import json, sys
 ev = [json.loads(l) for l in open('$T/out')]
 ok = ev and all(('time' in e and 'event' in e and 'object' in e) for e in ev)
-ok = ok and any(e['event'] == 'deleted' and e['object'] == 'pw' and 'vc_id' in e for e in ev)
+ok = ok and any(e['event'] == 'deleted' and e['object'] == 'pw' and set(e) == {'time', 'event', 'object', 'peer', 'vc_id'} for e in ev)
 sys.exit(0 if ok else 1)" 2>/dev/null
 ok $? "monitor -j: one object per line"
 grep -qx 'JOIN 9' "$FAKE_LOG"
