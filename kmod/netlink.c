@@ -51,6 +51,8 @@ static const struct nla_policy pw_ac_policy[MPLS_PW_AC_A_MAX + 1] = {
 	[MPLS_PW_AC_A_SWITCHOVERS]	= PW_NLA_READ_ONLY,
 	[MPLS_PW_AC_A_CACHE]		= PW_NLA_READ_ONLY,
 	[MPLS_PW_AC_A_STATS]		= PW_NLA_READ_ONLY,
+	[MPLS_PW_AC_A_MANUAL]		= PW_NLA_READ_ONLY,
+	[MPLS_PW_AC_A_SWITCH_LATENCY_NS] = PW_NLA_READ_ONLY,
 };
 
 static const struct nla_policy pw_tunnel_policy[MPLS_PW_TUNNEL_A_MAX + 1] = {
@@ -66,6 +68,7 @@ static const struct nla_policy pw_track_policy[MPLS_PW_TRACK_A_MAX + 1] = {
 	[MPLS_PW_TRACK_A_IFINDEX]	= { .type = NLA_U32 },
 	[MPLS_PW_TRACK_A_VRID]		= NLA_POLICY_MIN(NLA_U8, 1),
 	[MPLS_PW_TRACK_A_PW_REDUNDANCY]	= PW_NLA_BOOL,
+	[MPLS_PW_TRACK_A_IFNAME]	= PW_NLA_READ_ONLY,
 };
 
 static const struct nla_policy pw_pw_policy[MPLS_PW_PW_A_MAX + 1] = {
@@ -79,7 +82,7 @@ static const struct nla_policy pw_pw_policy[MPLS_PW_PW_A_MAX + 1] = {
 	[MPLS_PW_PW_A_REMOTE_LABEL]	= NLA_POLICY_FULL_RANGE(NLA_U32, &pw_label_range),
 	[MPLS_PW_PW_A_CONTROL_WORD]	= PW_NLA_BOOL,
 	[MPLS_PW_PW_A_MODE]		= NLA_POLICY_MAX(NLA_U8, MPLS_PW_MODE_TAGGED),
-	[MPLS_PW_PW_A_VLAN_ID]		= NLA_POLICY_RANGE(NLA_U16, 1, 4094),
+	[MPLS_PW_PW_A_VLAN_ID]		= NLA_POLICY_MAX(NLA_U16, 4094),
 	[MPLS_PW_PW_A_TTL]		= NLA_POLICY_MIN(NLA_U8, 1),
 	[MPLS_PW_PW_A_TUNNEL]		= NLA_POLICY_NESTED(pw_tunnel_policy),
 	[MPLS_PW_PW_A_IGNORE_STANDBY]	= PW_NLA_BOOL,
@@ -95,6 +98,7 @@ static const struct nla_policy pw_pw_policy[MPLS_PW_PW_A_MAX + 1] = {
 	[MPLS_PW_PW_A_LAST_CHANGE_MS]	= PW_NLA_READ_ONLY,
 	[MPLS_PW_PW_A_NEXTHOP]		= PW_NLA_READ_ONLY,
 	[MPLS_PW_PW_A_STATS]		= PW_NLA_READ_ONLY,
+	[MPLS_PW_PW_A_ACTIVATIONS]	= PW_NLA_READ_ONLY,
 };
 
 static const struct nla_policy pw_switch_policy[MPLS_PW_SWITCH_A_MAX + 1] = {
@@ -115,6 +119,7 @@ static const struct nla_policy pw_nl_policy[MPLS_PW_A_MAX + 1] = {
 	[MPLS_PW_A_VRRP]	= NLA_POLICY_NESTED(pw_vrrp_policy),
 	[MPLS_PW_A_EVENT]	= PW_NLA_READ_ONLY,
 	[MPLS_PW_A_STATS]	= PW_NLA_READ_ONLY,
+	[MPLS_PW_A_TIMER]	= PW_NLA_READ_ONLY,
 };
 
 /* Parse the object nest @top of a request into @tb. */
@@ -1212,6 +1217,10 @@ static const struct genl_ops pw_nl_ops[] = {
 	}, {
 		.cmd = MPLS_PW_CMD_STATS_GET,
 		.doit = pw_nl_stats_get,
+	}, {
+		.cmd = MPLS_PW_CMD_VRRP_DEL,
+		.doit = pw_nl_todo,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -1228,7 +1237,7 @@ static struct genl_family pw_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= pw_nl_ops,
 	.n_ops		= ARRAY_SIZE(pw_nl_ops),
-	.resv_start_op	= MPLS_PW_CMD_STATS_GET + 1,	/* all strict */
+	.resv_start_op	= __MPLS_PW_CMD_MAX,	/* strict validation for all */
 	.mcgrps		= pw_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(pw_nl_mcgrps),
 };

@@ -75,6 +75,9 @@ enum mpls_pw_cmd {
 	MPLS_PW_CMD_VRRP_SET,
 	MPLS_PW_CMD_VRRP_GET,
 	MPLS_PW_CMD_STATS_GET,		/* netns-wide counters */
+	MPLS_PW_CMD_VRRP_DEL,		/* forget a VRRP group (PWs tracking it
+					 * see it as backup)
+					 */
 
 	__MPLS_PW_CMD_MAX,
 	MPLS_PW_CMD_MAX = __MPLS_PW_CMD_MAX - 1
@@ -89,6 +92,9 @@ enum mpls_pw_attr {
 	MPLS_PW_A_VRRP,		/* nest: enum mpls_pw_vrrp_attr */
 	MPLS_PW_A_EVENT,	/* u32: enum mpls_pw_event, notifications only */
 	MPLS_PW_A_STATS,	/* nest: enum mpls_pw_stats_attr (netns-wide) */
+	MPLS_PW_A_TIMER,	/* u8: enum mpls_pw_timer, with the TIMER_*
+				 * events
+				 */
 
 	__MPLS_PW_A_MAX,
 	MPLS_PW_A_MAX = __MPLS_PW_A_MAX - 1
@@ -102,6 +108,11 @@ enum mpls_pw_redundancy {
 enum mpls_pw_ac_state {
 	MPLS_PW_AC_STATE_ACTIVE,	/* E-Trunk / mVRRP: this PE is active */
 	MPLS_PW_AC_STATE_STANDBY,
+};
+
+enum mpls_pw_timer {
+	MPLS_PW_TIMER_REROUTE,		/* wait-to-restore before switching back */
+	MPLS_PW_TIMER_HOLDOFF,		/* wait before leaving a failed PW */
 };
 
 enum mpls_pw_reroute {
@@ -138,6 +149,14 @@ enum mpls_pw_ac_attr {
 					 */
 	MPLS_PW_AC_A_STATS,		/* nest, out: enum mpls_pw_stats_attr */
 	MPLS_PW_AC_A_PAD,
+	MPLS_PW_AC_A_MANUAL,		/* u8 bool, out: a manual switchover is
+					 * in force
+					 */
+	MPLS_PW_AC_A_SWITCH_LATENCY_NS,	/* u64, out: from the event that caused
+					 * the last switchover to the first
+					 * frame sent on the new PW (absent
+					 * until measured)
+					 */
 
 	__MPLS_PW_AC_A_MAX,
 	MPLS_PW_AC_A_MAX = __MPLS_PW_AC_A_MAX - 1
@@ -146,7 +165,9 @@ enum mpls_pw_ac_attr {
 enum mpls_pw_cache_attr {
 	MPLS_PW_CACHE_A_UNSPEC,
 	MPLS_PW_CACHE_A_ENTRY,		/* nest of the attributes below */
-	MPLS_PW_CACHE_A_PROTO,		/* u16: ETH_P_ARP or ETH_P_IPV6 (ND) */
+	MPLS_PW_CACHE_A_PROTO,		/* u16, host order: ETH_P_ARP or
+					 * ETH_P_IPV6 (ND)
+					 */
 	MPLS_PW_CACHE_A_MAC,		/* binary 6: sender hardware address */
 	MPLS_PW_CACHE_A_IPV4,		/* be32: ARP sender protocol address */
 	MPLS_PW_CACHE_A_IPV6,		/* binary 16: ND source address */
@@ -215,7 +236,9 @@ enum mpls_pw_pw_attr {
 					 */
 	MPLS_PW_PW_A_CONTROL_WORD,	/* u8 bool, in/out: RFC 4385 CW */
 	MPLS_PW_PW_A_MODE,		/* u8 enum mpls_pw_mode, in/out */
-	MPLS_PW_PW_A_VLAN_ID,		/* u16 1..4094, in/out: tagged mode VID */
+	MPLS_PW_PW_A_VLAN_ID,		/* u16 0..4094, in/out: tagged mode VID
+					 * to push on untagged frames (0: none)
+					 */
 	MPLS_PW_PW_A_TTL,		/* u8 1..255, in/out: PW label TTL
 					 * (default 255)
 					 */
@@ -250,6 +273,7 @@ enum mpls_pw_pw_attr {
 					 */
 	MPLS_PW_PW_A_STATS,		/* nest enum mpls_pw_stats_attr, out */
 	MPLS_PW_PW_A_PAD,
+	MPLS_PW_PW_A_ACTIVATIONS,	/* u64, out: times it became active */
 
 	__MPLS_PW_PW_A_MAX,
 	MPLS_PW_PW_A_MAX = __MPLS_PW_PW_A_MAX - 1
@@ -279,6 +303,7 @@ enum mpls_pw_track_attr {
 					 * we signal instead of gating
 					 * forwarding
 					 */
+	MPLS_PW_TRACK_A_IFNAME,		/* string, out */
 
 	__MPLS_PW_TRACK_A_MAX,
 	MPLS_PW_TRACK_A_MAX = __MPLS_PW_TRACK_A_MAX - 1
