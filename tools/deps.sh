@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 pkgs="build-essential pkg-config libmnl-dev sparse perl
       qemu-system-x86 busybox-static cpio xz-utils zstd kmod util-linux procps
       iproute2 iputils-ping iputils-arping tcpdump socat netcat-openbsd
-      python3 ethtool jq
+      python3 python3-yaml ethtool jq
       linux-source-6.1 shellcheck"
 bpo_pkgs="linux-image-amd64 linux-headers-amd64"
 
