@@ -58,6 +58,7 @@ struct pw_ac *pw_ac_create(struct pw_net *pn, struct net_device *dev,
 	ac->pn = pn;
 	ac->dev = dev;
 	ac->cfg = *cfg;
+	pw_ac_timers_init(ac);
 
 	err = netdev_rx_handler_register(dev, pw_ac_rx, ac);
 	if (err) {
@@ -83,7 +84,7 @@ static void pw_ac_free_rcu(struct rcu_head *head)
 }
 
 /* Unbind an AC and delete its PWs. */
-void pw_ac_remove(struct pw_ac *ac)
+void pw_ac_remove(struct pw_ac *ac, struct genl_info *info)
 {
 	struct pw_net *pn = ac->pn;
 	int i;
@@ -95,10 +96,11 @@ void pw_ac_remove(struct pw_ac *ac)
 	netdev_rx_handler_unregister(ac->dev);
 	for (i = 0; i < ARRAY_SIZE(ac->slot); i++)
 		if (ac->slot[i])
-			pw_remove(ac->slot[i]);
+			pw_remove(ac->slot[i], NULL);
+	pw_ac_timers_stop(ac);
 	list_del(&ac->node);
 	pn->gen++;
-	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_DEL, MPLS_PW_EVENT_DELETED, NULL);
+	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_DEL, MPLS_PW_EVENT_DELETED, info);
 	/* the receive path may still hold it through a PW it found */
 	call_rcu(&ac->rcu, pw_ac_free_rcu);
 }

@@ -12,6 +12,7 @@
 #include "pw.h"
 
 unsigned int pw_net_id __read_mostly;
+struct workqueue_struct *pw_wq __read_mostly;
 
 static int __net_init pw_net_init(struct net *net)
 {
@@ -23,6 +24,7 @@ static int __net_init pw_net_init(struct net *net)
 	INIT_LIST_HEAD(&pn->acs);
 	INIT_LIST_HEAD(&pn->pws);
 	hash_init(pn->labels);
+	INIT_WORK(&pn->work, pw_net_work);
 	pn->stats = pw_stats_alloc();
 	if (!pn->stats)
 		return -ENOMEM;
@@ -45,11 +47,15 @@ static void __net_exit pw_net_exit(struct net *net)
 	rtnl_lock();
 	mutex_lock(&pn->lock);
 	list_for_each_entry_safe(ac, tmp_ac, &pn->acs, node)
-		pw_ac_remove(ac);
+		pw_ac_remove(ac, NULL);
 	list_for_each_entry_safe(pw, tmp, &pn->pws, node)
-		pw_remove(pw);
+		pw_remove(pw, NULL);
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
+	/* nothing is left to queue it: the notifiers are gone, the timers
+	 * stopped, the devices (and their traffic) unregistered before us
+	 */
+	cancel_work_sync(&pn->work);
 	free_percpu(pn->stats);
 }
 
@@ -73,6 +79,7 @@ static int pw_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_REGISTER:
 	case NETDEV_UNREGISTER:
 		mutex_lock(&pn->lock);
+		pn->event_ns = ktime_get_ns();
 		pw_dev_event(pn, dev, event);
 		mutex_unlock(&pn->lock);
 		break;
@@ -93,12 +100,18 @@ static int __init pw_init(void)
 {
 	int err;
 
+	pw_wq = alloc_workqueue("mpls_pw", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	if (!pw_wq)
+		return -ENOMEM;
 	err = register_pernet_subsys(&pw_net_ops);
 	if (err)
-		return err;
+		goto err_wq;
 	err = register_netdevice_notifier(&pw_netdev_notifier);
 	if (err)
 		goto err_pernet;
+	err = pw_tunnel_init();
+	if (err)
+		goto err_netdev;
 	dev_add_pack(&pw_mpls_packet_type);
 	err = pw_nl_init();
 	if (err)
@@ -108,9 +121,13 @@ static int __init pw_init(void)
 
 err_pack:
 	dev_remove_pack(&pw_mpls_packet_type);
+	pw_tunnel_exit();
+err_netdev:
 	unregister_netdevice_notifier(&pw_netdev_notifier);
 err_pernet:
 	unregister_pernet_subsys(&pw_net_ops);
+err_wq:
+	destroy_workqueue(pw_wq);
 	return err;
 }
 
@@ -118,10 +135,12 @@ static void __exit pw_exit(void)
 {
 	pw_nl_exit();
 	dev_remove_pack(&pw_mpls_packet_type);
+	pw_tunnel_exit();
 	unregister_netdevice_notifier(&pw_netdev_notifier);
 	unregister_pernet_subsys(&pw_net_ops);
-	/* the PWs and ACs freed above go through call_rcu */
+	/* PWs are freed by RCU works, ACs by RCU callbacks: wait for both */
 	rcu_barrier();
+	destroy_workqueue(pw_wq);
 }
 
 module_init(pw_init);

@@ -230,14 +230,16 @@ static int pw_nl_fill_pw(struct sk_buff *skb, struct pw *pw, u32 portid,
 	    nla_put_u8(skb, MPLS_PW_PW_A_MODE, encap->mode) ||
 	    (encap->vid && nla_put_u16(skb, MPLS_PW_PW_A_VLAN_ID, encap->vid)) ||
 	    nla_put_u8(skb, MPLS_PW_PW_A_TTL, encap->ttl) ||
-	    nla_put_u8(skb, MPLS_PW_PW_A_IGNORE_STANDBY, 0) ||
-	    nla_put_u8(skb, MPLS_PW_PW_A_STATUS_SIGNALING, 0) ||
-	    nla_put_u16(skb, MPLS_PW_PW_A_REFRESH, MPLS_PW_REFRESH_DEFAULT) ||
+	    nla_put_u8(skb, MPLS_PW_PW_A_IGNORE_STANDBY, pw->ignore_standby) ||
+	    nla_put_u8(skb, MPLS_PW_PW_A_STATUS_SIGNALING, pw->status_on) ||
+	    nla_put_u16(skb, MPLS_PW_PW_A_REFRESH, pw->refresh) ||
 	    nla_put_u8(skb, MPLS_PW_PW_A_ADMIN_UP, pw->admin_up) ||
 	    nla_put_u8(skb, MPLS_PW_PW_A_FWD, pw->fwd) ||
 	    nla_put_u32(skb, MPLS_PW_PW_A_DOWN_REASON, pw->down_reason) ||
-	    nla_put_u32(skb, MPLS_PW_PW_A_STATUS_SENT, 0) ||
-	    nla_put_u32(skb, MPLS_PW_PW_A_STATUS_RCVD, 0) ||
+	    nla_put_u32(skb, MPLS_PW_PW_A_STATUS_SENT, pw->status_sent) ||
+	    nla_put_u32(skb, MPLS_PW_PW_A_STATUS_RCVD, pw->status_rcvd) ||
+	    nla_put_u64_64bit(skb, MPLS_PW_PW_A_ACTIVATIONS, pw->activations,
+			      MPLS_PW_PW_A_PAD) ||
 	    nla_put_u64_64bit(skb, MPLS_PW_PW_A_LAST_CHANGE_MS,
 			      jiffies_to_msecs(jiffies - pw->last_change),
 			      MPLS_PW_PW_A_PAD))
@@ -270,6 +272,7 @@ static int pw_nl_fill_ac(struct sk_buff *skb, struct pw_ac *ac, u32 portid,
 	struct net_device *dev = ac->dev;
 	struct nlattr *nest, *pwn;
 	struct pw *active;
+	u64 latency;
 	void *hdr;
 
 	lockdep_assert_held(&ac->pn->lock);
@@ -298,6 +301,12 @@ static int pw_nl_fill_ac(struct sk_buff *skb, struct pw_ac *ac, u32 portid,
 	    nla_put_u8(skb, MPLS_PW_AC_A_OPER_UP,
 		       netif_running(dev) && netif_carrier_ok(dev)) ||
 	    nla_put_u64_64bit(skb, MPLS_PW_AC_A_SWITCHOVERS, ac->switchovers,
+			      MPLS_PW_AC_A_PAD) ||
+	    nla_put_u8(skb, MPLS_PW_AC_A_MANUAL, !!ac->manual))
+		goto cancel;
+	latency = READ_ONCE(ac->switch_latency_ns);
+	if (latency &&
+	    nla_put_u64_64bit(skb, MPLS_PW_AC_A_SWITCH_LATENCY_NS, latency,
 			      MPLS_PW_AC_A_PAD))
 		goto cancel;
 	if (active) {
@@ -319,6 +328,15 @@ cancel:
 
 /* ---- notifications ---- */
 
+/* Cleared before the family goes away: module unload still notifies. */
+static bool pw_nl_live __read_mostly;
+
+/* The time of the event a request is (for switchover latency). */
+static void pw_nl_event(struct pw_net *pn)
+{
+	pn->event_ns = ktime_get_ns();
+}
+
 /*
  * Tell the "events" group, and the requester if it asked for an echo.
  * Built only when somebody listens. Process context, pernet mutex held.
@@ -335,6 +353,8 @@ static void pw_nl_notify(struct net *net, struct sk_buff *skb,
 
 static bool pw_nl_wanted(struct net *net, struct genl_info *info)
 {
+	if (!READ_ONCE(pw_nl_live))
+		return false;
 	return (info && nlmsg_report(info->nlhdr)) ||
 	       genl_has_listeners(&pw_nl_family, net, 0);
 }
@@ -377,37 +397,102 @@ void pw_nl_notify_ac(struct pw_ac *ac, u8 cmd, u32 event,
 	pw_nl_notify(net, skb, info);
 }
 
+/* A reroute or holdoff timer started or expired. */
+void pw_nl_notify_timer(struct pw_ac *ac, u32 event, u8 timer)
+{
+	struct net *net = ac->pn->net;
+	struct sk_buff *skb;
+
+	if (!pw_nl_wanted(net, NULL))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (pw_nl_fill_ac(skb, ac, 0, 0, 0, MPLS_PW_CMD_AC_GET, event)) {
+		nlmsg_free(skb);
+		return;
+	}
+	/* the timer kind goes beside the event, in the same message */
+	if (nla_put_u8(skb, MPLS_PW_A_TIMER, timer)) {
+		nlmsg_free(skb);
+		return;
+	}
+	nlmsg_end(skb, nlmsg_hdr(skb));
+	pw_nl_notify(net, skb, NULL);
+}
+
 /* ---- AC commands ---- */
 
-/* Apply the AC attributes of a request to @cfg; nothing else changes. */
-static int pw_nl_parse_ac_cfg(struct nlattr **tb, struct pw_ac_cfg *cfg,
+/* A "not yet" option may be given at its default: what GET reports. */
+#define PW_NL_TODO_U8(tb, attr, dflt, msg) do {				\
+	const struct nlattr *__a = (tb)[attr];				\
+									\
+	if (__a && nla_get_u8(__a) != (dflt))				\
+		return pw_nl_not_yet(extack, __a, msg);			\
+} while (0)
+
+#define PW_NL_TODO_U32(tb, attr, dflt, msg) do {			\
+	const struct nlattr *__a = (tb)[attr];				\
+									\
+	if (__a && nla_get_u32(__a) != (dflt))				\
+		return pw_nl_not_yet(extack, __a, msg);			\
+} while (0)
+
+/* Apply the AC attributes of a request to @cfg and check the result;
+ * nothing else changes.
+ */
+static int pw_nl_parse_ac_cfg(struct nlattr **tb, struct pw_ac *ac,
+			      struct pw_ac_cfg *cfg,
 			      struct netlink_ext_ack *extack)
 {
 	struct nlattr *a;
 
-	a = tb[MPLS_PW_AC_A_REDUNDANCY];
-	if (a && nla_get_u8(a) != MPLS_PW_REDUNDANCY_MASTER)
-		return pw_nl_not_yet(extack, a, "Independent redundancy is not supported yet");
-	a = tb[MPLS_PW_AC_A_STATE];
-	if (a && nla_get_u8(a) != MPLS_PW_AC_STATE_ACTIVE)
-		return pw_nl_not_yet(extack, a, "AC state standby is not supported yet");
-	a = tb[MPLS_PW_AC_A_DUAL_RECEIVE];
-	if (a && nla_get_u8(a))
-		return pw_nl_not_yet(extack, a, "stream-dual-receiving is not supported yet");
-	a = tb[MPLS_PW_AC_A_ARP_DUAL_SEND];
-	if (a && nla_get_u8(a))
-		return pw_nl_not_yet(extack, a, "arp-dual-sending is not supported yet");
-	a = tb[MPLS_PW_AC_A_ND_DUAL_SEND];
-	if (a && nla_get_u8(a))
-		return pw_nl_not_yet(extack, a, "nd-dual-sending is not supported yet");
-	if (tb[MPLS_PW_AC_A_ARP_EXPIRE] || tb[MPLS_PW_AC_A_ND_EXPIRE])
-		return pw_nl_not_yet(extack, tb[MPLS_PW_AC_A_ARP_EXPIRE] ?:
-				     tb[MPLS_PW_AC_A_ND_EXPIRE],
-				     "expire-time is not supported yet");
-	if (tb[MPLS_PW_AC_A_REROUTE] || tb[MPLS_PW_AC_A_REROUTE_DELAY] ||
-	    tb[MPLS_PW_AC_A_HOLDOFF])
-		return pw_nl_not_yet(extack, NULL,
-				     "reroute and holdoff are not supported yet");
+	PW_NL_TODO_U8(tb, MPLS_PW_AC_A_ARP_DUAL_SEND, 0,
+		      "arp-dual-sending is not supported yet");
+	PW_NL_TODO_U8(tb, MPLS_PW_AC_A_ND_DUAL_SEND, 0,
+		      "nd-dual-sending is not supported yet");
+	PW_NL_TODO_U32(tb, MPLS_PW_AC_A_ARP_EXPIRE, MPLS_PW_ARP_EXPIRE_DEFAULT,
+		       "expire-time is not supported yet");
+	PW_NL_TODO_U32(tb, MPLS_PW_AC_A_ND_EXPIRE, MPLS_PW_ND_EXPIRE_DEFAULT,
+		       "expire-time is not supported yet");
+
+	if (tb[MPLS_PW_AC_A_REDUNDANCY])
+		cfg->redundancy = nla_get_u8(tb[MPLS_PW_AC_A_REDUNDANCY]);
+	if (tb[MPLS_PW_AC_A_STATE])
+		cfg->state = nla_get_u8(tb[MPLS_PW_AC_A_STATE]);
+	if (tb[MPLS_PW_AC_A_DUAL_RECEIVE])
+		cfg->dual_receive = nla_get_u8(tb[MPLS_PW_AC_A_DUAL_RECEIVE]);
+	if (tb[MPLS_PW_AC_A_REROUTE])
+		cfg->reroute = nla_get_u8(tb[MPLS_PW_AC_A_REROUTE]);
+	if (tb[MPLS_PW_AC_A_REROUTE_DELAY]) {
+		cfg->reroute_delay = nla_get_u32(tb[MPLS_PW_AC_A_REROUTE_DELAY]);
+		if (!tb[MPLS_PW_AC_A_REROUTE])
+			cfg->reroute = MPLS_PW_REROUTE_DELAY;
+	}
+	if (tb[MPLS_PW_AC_A_HOLDOFF])
+		cfg->holdoff = nla_get_u32(tb[MPLS_PW_AC_A_HOLDOFF]);
+
+	if (cfg->redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT) {
+		/* the far ends decide when to switch: as on the vendor's box */
+		a = tb[MPLS_PW_AC_A_REROUTE] ?: tb[MPLS_PW_AC_A_REROUTE_DELAY];
+		if (a) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "reroute cannot be set in independent mode: switchback is immediate");
+			return -EINVAL;
+		}
+		a = tb[MPLS_PW_AC_A_HOLDOFF];
+		if (a && cfg->holdoff) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "holdoff cannot be set in independent mode");
+			return -EINVAL;
+		}
+		cfg->holdoff = 0;
+	}
+	if (cfg->dual_receive && ac && ac->slot[MPLS_PW_ROLE_BYPASS]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPLS_PW_AC_A_DUAL_RECEIVE],
+				    "stream-dual-receiving cannot be used with a bypass PW on the AC");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -447,7 +532,7 @@ static int pw_nl_ac_new(struct sk_buff *skb, struct genl_info *info)
 			      MPLS_PW_AC_A_IFINDEX))
 		return -EINVAL;
 	pw_ac_cfg_default(&cfg);
-	err = pw_nl_parse_ac_cfg(tb, &cfg, info->extack);
+	err = pw_nl_parse_ac_cfg(tb, NULL, &cfg, info->extack);
 	if (err)
 		return err;
 
@@ -491,6 +576,7 @@ static int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
+	rtnl_lock();
 	mutex_lock(&pn->lock);
 	ac = pw_nl_get_ac(pn, info, tb);
 	if (IS_ERR(ac)) {
@@ -498,15 +584,17 @@ static int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	cfg = ac->cfg;
-	err = pw_nl_parse_ac_cfg(tb, &cfg, info->extack);
+	err = pw_nl_parse_ac_cfg(tb, ac, &cfg, info->extack);
 	if (err)
 		goto out;
+	pw_nl_event(pn);
 	ac->cfg = cfg;
 	pn->gen++;
-	pw_ac_select(ac);
+	pw_ac_update(ac);
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_CHANGED, info);
 out:
 	mutex_unlock(&pn->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -528,7 +616,7 @@ static int pw_nl_ac_del(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(ac))
 		err = PTR_ERR(ac);
 	else
-		pw_ac_remove(ac);
+		pw_ac_remove(ac, info);
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
 	return err;
@@ -536,8 +624,28 @@ static int pw_nl_ac_del(struct sk_buff *skb, struct genl_info *info)
 
 static int pw_nl_ac_switchover(struct sk_buff *skb, struct genl_info *info)
 {
-	NL_SET_ERR_MSG_MOD(info->extack, "Manual switchover is not supported yet");
-	return -EOPNOTSUPP;
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
+	struct pw_ac *ac;
+	int err;
+
+	err = pw_nl_parse(info, MPLS_PW_A_AC, tb, MPLS_PW_AC_A_MAX,
+			  pw_ac_policy);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	ac = pw_nl_get_ac(pn, info, tb);
+	if (IS_ERR(ac)) {
+		err = PTR_ERR(ac);
+	} else {
+		pw_nl_event(pn);
+		err = pw_ac_switchover(ac, info->extack);
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
 }
 
 static int pw_nl_ac_get(struct sk_buff *skb, struct genl_info *info)
@@ -764,32 +872,77 @@ static struct pw_encap *pw_nl_parse_encap(struct net *net, struct nlattr **tb,
 	return encap;
 }
 
-/* An option given as on (or non-default) that is not implemented yet. */
-#define PW_NL_TODO(tb, attr, msg) do {					\
-	const struct nlattr *__a = (tb)[attr];				\
-									\
-	if (__a && (nla_len(__a) != 1 || nla_get_u8(__a)))		\
-		return pw_nl_not_yet(extack, __a, msg);			\
-} while (0)
+/* The control-plane settings of a PW request, checked before any change. */
+struct pw_nl_ctrl {
+	bool admin_up;
+	bool ignore_standby;
+	bool status_on;
+	u16 refresh;
+	int remote;		/* enum mpls_pw_remote_status, -1: not given */
+};
 
-static int pw_nl_check_pw_unsupported(struct nlattr **tb,
-				      struct netlink_ext_ack *extack)
+static int pw_nl_parse_ctrl(struct nlattr **tb, const struct pw *pw,
+			    const struct pw_encap *encap,
+			    struct pw_nl_ctrl *ctrl,
+			    struct netlink_ext_ack *extack)
 {
-	struct nlattr *a = tb[MPLS_PW_PW_A_ROLE];
+	struct nlattr *a;
 
-	if (a && nla_get_u8(a) != MPLS_PW_ROLE_PRIMARY &&
-	    nla_get_u8(a) != MPLS_PW_ROLE_NONE)
-		return pw_nl_not_yet(extack, a,
-				     "Secondary and bypass PWs are not supported yet");
-	PW_NL_TODO(tb, MPLS_PW_PW_A_IGNORE_STANDBY,
-		   "ignore-standby-state is not supported yet");
-	PW_NL_TODO(tb, MPLS_PW_PW_A_TRACK_VRRP, "track-vrrp is not supported yet");
-	PW_NL_TODO(tb, MPLS_PW_PW_A_STATUS_SIGNALING,
-		   "Status signaling is not supported yet");
-	PW_NL_TODO(tb, MPLS_PW_PW_A_REFRESH, "Status refresh is not supported yet");
-	PW_NL_TODO(tb, MPLS_PW_PW_A_REMOTE_STATUS,
-		   "remote-status is not supported yet");
+	ctrl->admin_up = pw ? pw->admin_up : true;
+	ctrl->ignore_standby = pw ? pw->ignore_standby : false;
+	ctrl->status_on = pw ? pw->status_on : false;
+	ctrl->refresh = pw ? pw->refresh : MPLS_PW_REFRESH_DEFAULT;
+	ctrl->remote = -1;
+
+	a = tb[MPLS_PW_PW_A_TRACK_VRRP];
+	if (a && nla_len(a))
+		return pw_nl_not_yet(extack, a, "track-vrrp is not supported yet");
+	a = tb[MPLS_PW_PW_A_ROLE];
+	if (a && nla_get_u8(a) == MPLS_PW_ROLE_BYPASS)
+		return pw_nl_not_yet(extack, a, "Bypass PWs are not supported yet");
+
+	if (tb[MPLS_PW_PW_A_ADMIN_UP])
+		ctrl->admin_up = nla_get_u8(tb[MPLS_PW_PW_A_ADMIN_UP]);
+	if (tb[MPLS_PW_PW_A_IGNORE_STANDBY])
+		ctrl->ignore_standby = nla_get_u8(tb[MPLS_PW_PW_A_IGNORE_STANDBY]);
+	if (tb[MPLS_PW_PW_A_STATUS_SIGNALING])
+		ctrl->status_on = nla_get_u8(tb[MPLS_PW_PW_A_STATUS_SIGNALING]);
+	if (tb[MPLS_PW_PW_A_REFRESH])
+		ctrl->refresh = nla_get_u16(tb[MPLS_PW_PW_A_REFRESH]);
+	if (tb[MPLS_PW_PW_A_REMOTE_STATUS])
+		ctrl->remote = nla_get_u8(tb[MPLS_PW_PW_A_REMOTE_STATUS]);
+
+	if (ctrl->status_on && !encap->cw) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPLS_PW_PW_A_STATUS_SIGNALING] ?:
+				    tb[MPLS_PW_PW_A_CONTROL_WORD],
+				    "status-signaling needs the control word: status travels in its associated channel");
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/* Commit what pw_nl_parse_ctrl() checked. */
+static void pw_nl_apply_ctrl(struct pw *pw, const struct pw_nl_ctrl *ctrl)
+{
+	static const u32 remote_bits[] = {
+		[MPLS_PW_REMOTE_ACTIVE] = 0,
+		[MPLS_PW_REMOTE_STANDBY] = MPLS_PW_STATUS_STANDBY,
+		[MPLS_PW_REMOTE_DOWN] = MPLS_PW_STATUS_NOT_FORWARDING,
+	};
+	bool status_changed = ctrl->status_on != pw->status_on ||
+			      ctrl->refresh != pw->refresh;
+
+	pw->admin_up = ctrl->admin_up;
+	pw->ignore_standby = ctrl->ignore_standby;
+	WRITE_ONCE(pw->refresh, ctrl->refresh);
+	WRITE_ONCE(pw->status_on, ctrl->status_on);
+	if (status_changed)
+		pw_status_config(pw);
+	if (ctrl->remote >= 0 && pw->status_rcvd != remote_bits[ctrl->remote]) {
+		pw->status_rcvd = remote_bits[ctrl->remote];
+		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_STATUS_RCVD, NULL);
+	}
 }
 
 /* The AC and role a PW request asks for (NULL AC: none). */
@@ -858,6 +1011,7 @@ static int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
 	struct pw_net *pn = pw_net(net);
 	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
 	struct nlattr *nest = info->attrs[MPLS_PW_A_PW];
+	struct pw_nl_ctrl ctrl;
 	struct pw_encap *encap;
 	struct pw_addr peer;
 	struct pw_ac *ac;
@@ -876,9 +1030,6 @@ static int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
 	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_PW_A_LOCAL_LABEL) ||
 	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_PW_A_REMOTE_LABEL))
 		return -EINVAL;
-	err = pw_nl_check_pw_unsupported(tb, info->extack);
-	if (err)
-		return err;
 
 	rtnl_lock();
 	mutex_lock(&pn->lock);
@@ -899,24 +1050,29 @@ static int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(encap);
 		goto out;
 	}
+	err = pw_nl_parse_ctrl(tb, NULL, encap, &ctrl, info->extack);
+	if (err)
+		goto out_encap;
 	pw = pw_create(pn, &peer, vc_id,
 		       nla_get_u32(tb[MPLS_PW_PW_A_LOCAL_LABEL]));
 	if (!pw) {
-		pw_encap_free(encap);
 		err = -ENOMEM;
-		goto out;
+		goto out_encap;
 	}
 	/* nothing can fail from here on */
+	pw_nl_event(pn);
 	pw->role = role;
-	if (tb[MPLS_PW_PW_A_ADMIN_UP])
-		pw->admin_up = nla_get_u8(tb[MPLS_PW_PW_A_ADMIN_UP]);
 	RCU_INIT_POINTER(pw->encap, encap);
 	pw_link(pw);
-	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_NEW, info);
+	pw_nl_apply_ctrl(pw, &ctrl);
 	if (ac)
 		pw_ac_attach(ac, pw);
 	else
 		pw_update(pw);
+	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_NEW, info);
+	goto out;
+out_encap:
+	pw_encap_free(encap);
 out:
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
@@ -951,6 +1107,7 @@ static int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
 	struct pw_encap *encap;
 	struct pw_ac *ac, *old_ac;
+	struct pw_nl_ctrl ctrl;
 	struct nlattr *label;
 	struct pw *pw;
 	u8 role;
@@ -958,9 +1115,6 @@ static int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
 
 	err = pw_nl_parse(info, MPLS_PW_A_PW, tb, MPLS_PW_PW_A_MAX,
 			  pw_pw_policy);
-	if (err)
-		return err;
-	err = pw_nl_check_pw_unsupported(tb, info->extack);
 	if (err)
 		return err;
 
@@ -987,26 +1141,28 @@ static int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(encap);
 		goto out;
 	}
+	err = pw_nl_parse_ctrl(tb, pw, encap, &ctrl, info->extack);
+	if (err) {
+		pw_encap_free(encap);
+		goto out;
+	}
 
 	/* validated: commit */
-	if (label && nla_get_u32(label) != pw->local_label) {
-		hash_del_rcu(&pw->hnode);
-		WRITE_ONCE(pw->local_label, nla_get_u32(label));
-		hash_add_rcu(pn->labels, &pw->hnode, pw->local_label);
-	}
+	pw_nl_event(pn);
+	if (label && nla_get_u32(label) != pw->local_label)
+		pw_set_label(pw, nla_get_u32(label));
 	old_ac = rcu_dereference_protected(pw->ac, lockdep_is_held(&pn->lock));
 	if (old_ac != ac || role != pw->role) {
 		pw_ac_detach(pw);
 		pw->role = role;
 	}
-	if (tb[MPLS_PW_PW_A_ADMIN_UP])
-		pw->admin_up = nla_get_u8(tb[MPLS_PW_PW_A_ADMIN_UP]);
 	pw_set_encap(pw, encap);
-	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_CHANGED, info);
+	pw_nl_apply_ctrl(pw, &ctrl);
 	if (ac && !rcu_access_pointer(pw->ac))
 		pw_ac_attach(ac, pw);
 	else
 		pw_update(pw);
+	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_CHANGED, info);
 out:
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
@@ -1025,13 +1181,17 @@ static int pw_nl_pw_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
+	rtnl_lock();
 	mutex_lock(&pn->lock);
 	pw = pw_nl_get_pw(pn, info, tb);
-	if (IS_ERR(pw))
+	if (IS_ERR(pw)) {
 		err = PTR_ERR(pw);
-	else
-		pw_remove(pw);
+	} else {
+		pw_nl_event(pn);
+		pw_remove(pw, info);
+	}
 	mutex_unlock(&pn->lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -1237,17 +1397,20 @@ static struct genl_family pw_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= pw_nl_ops,
 	.n_ops		= ARRAY_SIZE(pw_nl_ops),
-	.resv_start_op	= __MPLS_PW_CMD_MAX,	/* strict validation for all */
 	.mcgrps		= pw_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(pw_nl_mcgrps),
 };
 
 int __init pw_nl_init(void)
 {
-	return genl_register_family(&pw_nl_family);
+	int err = genl_register_family(&pw_nl_family);
+
+	WRITE_ONCE(pw_nl_live, !err);
+	return err;
 }
 
 void pw_nl_exit(void)
 {
+	WRITE_ONCE(pw_nl_live, false);
 	genl_unregister_family(&pw_nl_family);
 }

@@ -123,7 +123,9 @@ struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
 	pw->role = MPLS_PW_ROLE_NONE;
 	pw->fwd = MPLS_PW_FWD_DOWN;
 	pw->last_change = jiffies;
+	pw->refresh = MPLS_PW_REFRESH_DEFAULT;
 	INIT_LIST_HEAD(&pw->node);
+	pw_status_init(pw);
 	return pw;
 
 err_stats:
@@ -159,10 +161,28 @@ void pw_set_encap(struct pw *pw, struct pw_encap *encap)
 	pw->pn->gen++;
 }
 
-static void pw_free_rcu(struct rcu_head *head)
+/*
+ * A new local label: readers walking the old bucket must be done with the
+ * node before it moves to another chain.
+ */
+void pw_set_label(struct pw *pw, u32 label)
 {
-	struct pw *pw = container_of(head, struct pw, rcu);
+	lockdep_assert_held(&pw->pn->lock);
+	hash_del_rcu(&pw->hnode);
+	synchronize_net();
+	WRITE_ONCE(pw->local_label, label);
+	hash_add_rcu(pw->pn->labels, &pw->hnode, label);
+	pw->pn->gen++;
+}
 
+/* Runs a grace period after pw_remove(): nobody can reach the PW any more,
+ * so its timers, once stopped, stay stopped.
+ */
+static void pw_free_work(struct work_struct *work)
+{
+	struct pw *pw = container_of(to_rcu_work(work), struct pw, free_work);
+
+	pw_status_stop(pw);
 	pw_encap_free(rcu_dereference_protected(pw->encap, 1));
 	dst_cache_destroy(&pw->dst_cache);
 	free_percpu(pw->stats);
@@ -171,10 +191,10 @@ static void pw_free_rcu(struct rcu_head *head)
 
 /*
  * Unlink a PW: after this no new reader finds it, through the label table
- * or its AC. Readers that already hold it (the packet path, under RCU) may
- * use it until the grace period ends, then it is freed.
+ * or its AC. Readers that already hold it (the packet path and its timers,
+ * under RCU) may use it until the grace period ends, then it is freed.
  */
-void pw_remove(struct pw *pw)
+void pw_remove(struct pw *pw, struct genl_info *info)
 {
 	struct pw_net *pn = pw->pn;
 
@@ -183,6 +203,7 @@ void pw_remove(struct pw *pw)
 	list_del(&pw->node);
 	pw_ac_detach(pw);
 	pn->gen++;
-	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_DEL, MPLS_PW_EVENT_DELETED, NULL);
-	call_rcu(&pw->rcu, pw_free_rcu);
+	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_DEL, MPLS_PW_EVENT_DELETED, info);
+	INIT_RCU_WORK(&pw->free_work, pw_free_work);
+	queue_rcu_work(pw_wq, &pw->free_work);
 }

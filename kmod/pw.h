@@ -23,6 +23,8 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <linux/u64_stats_sync.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
@@ -32,6 +34,19 @@
 #include <linux/mpls_pw.h>
 
 #define PW_LABEL_HASH_BITS	8
+
+/* pw_net.events */
+#define PW_NET_ROUTE		0	/* re-check tunnels: FIB or neighbour */
+
+/* pw.flags */
+#define PW_F_RX			0	/* a status message arrived */
+#define PW_F_SILENT		1	/* no status for 3.5 refresh intervals */
+#define PW_F_ACK		2	/* acknowledge the last status received */
+
+/* pw_ac.flags */
+#define PW_AC_HOLDOFF		0	/* the holdoff timer expired */
+#define PW_AC_REROUTE		1	/* the reroute (WTR) timer expired */
+#define PW_AC_SWITCHING		2	/* no frame sent since the switchover */
 #define PW_STATS_N		__MPLS_PW_STATS_A_MAX
 
 /* Per-CPU counters, indexed by enum mpls_pw_stats_attr. */
@@ -59,8 +74,18 @@ struct pw_net {
 							 * read under RCU
 							 */
 	unsigned int gen;		/* bumped on every change, for dumps */
+	u64 event_ns;			/* when the event being handled was
+					 * seen, under lock
+					 */
 	struct notifier_block fib_nb;	/* route changes in this netns */
-	struct work_struct route_work;	/* re-checks FIB-resolved PWs */
+	/*
+	 * Events seen in atomic context (route and neighbour changes, status
+	 * received, timers) are handed to this work through the bits below
+	 * (pw_net.events, pw.flags, pw_ac.flags); it applies them under lock.
+	 */
+	struct work_struct work;
+	unsigned long events;		/* PW_NET_* bits */
+	u64 route_ns;			/* when the last route event was seen */
 	struct pw_pcpu_stats __percpu *stats; /* frames no PW can own */
 };
 
@@ -95,20 +120,43 @@ struct pw {
 	/* key, fixed at creation */
 	struct pw_addr peer;
 	u32 vc_id;
-	/* local label, fixed at creation (it is the receive-side key) */
+	/* the receive-side key: written under lock (pw_set_label), read
+	 * under RCU
+	 */
 	u32 local_label;
 	/* control path state, under pw_net.lock */
 	u8 role;			/* enum mpls_pw_role */
 	bool admin_up;
-	u8 fwd;				/* enum mpls_pw_fwd */
+	u8 fwd;				/* enum mpls_pw_fwd; also read
+					 * (READ_ONCE) in the packet path
+					 */
 	u32 down_reason;		/* MPLS_PW_DOWN_* */
 	unsigned long last_change;	/* jiffies of the last fwd change */
+	bool ignore_standby;
+	bool status_on;			/* RFC 6478 in-band status */
+	u16 refresh;			/* our refresh timer, seconds */
+	u32 status_rcvd;		/* MPLS_PW_STATUS_* the far end signals */
+	u64 activations;
+	/* status we signal: written under lock, read by the status sender */
+	u32 status_sent;
+	/*
+	 * Status machine. Written by the receive path (softirq) and the
+	 * status sender; the event work applies what arrived under lock.
+	 */
+	unsigned long flags;		/* PW_F_* */
+	u32 rx_bits;			/* last status bits received */
+	u16 rx_refresh;			/* the far end's refresh timer */
+	u64 rx_ns;			/* when it arrived */
+	u8 tx_repeat;			/* fast retransmits left */
+	bool tx_acked;			/* the far end acked our last change */
+	struct delayed_work tx_work;	/* sends status: change, repeat, refresh */
+	struct timer_list rx_timer;	/* silence detection */
 	/* read under RCU in the packet path, written under pw_net.lock */
 	struct pw_ac __rcu *ac;
 	struct pw_encap __rcu *encap;
 	struct dst_cache dst_cache;	/* the route to the peer (FIB tunnel) */
 	struct pw_pcpu_stats __percpu *stats;
-	struct rcu_head rcu;
+	struct rcu_work free_work;	/* frees it after a grace period */
 };
 
 /* An AC's settings: parsed whole from a request, then copied in. */
@@ -135,6 +183,17 @@ struct pw_ac {
 					 * read in the packet path
 					 */
 	u64 switchovers;
+	struct pw *manual;		/* forced by a manual switchover */
+	unsigned long flags;		/* PW_AC_* */
+	struct timer_list holdoff_timer;
+	struct timer_list reroute_timer;
+	bool fallback;			/* sending on a PW signalled standby */
+	/* switchover latency: the event's time, set under lock before
+	 * PW_AC_SWITCHING; the first frame sent after the switch (packet
+	 * path) clears the bit and sets the latency
+	 */
+	u64 switch_event_ns;
+	u64 switch_latency_ns;
 	/* PWs by role (primary, secondary, bypass), under pw_net.lock */
 	struct pw *slot[MPLS_PW_ROLE_BYPASS + 1];
 	/* the PW that carries AC traffic: written under pw_net.lock, read
@@ -146,6 +205,7 @@ struct pw_ac {
 };
 
 extern unsigned int pw_net_id;
+extern struct workqueue_struct *pw_wq;
 
 static inline struct pw_net *pw_net(const struct net *net)
 {
@@ -179,7 +239,8 @@ struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
 		     u32 local_label);
 void pw_link(struct pw *pw);
 void pw_set_encap(struct pw *pw, struct pw_encap *encap);
-void pw_remove(struct pw *pw);
+void pw_set_label(struct pw *pw, u32 label);
+void pw_remove(struct pw *pw, struct genl_info *info);
 void pw_encap_free(struct pw_encap *encap);
 void pw_encap_free_rcu(struct pw_encap *encap);
 
@@ -189,15 +250,30 @@ void pw_ac_cfg_default(struct pw_ac_cfg *cfg);
 struct pw_ac *pw_ac_create(struct pw_net *pn, struct net_device *dev,
 			   const struct pw_ac_cfg *cfg,
 			   struct netlink_ext_ack *extack);
-void pw_ac_remove(struct pw_ac *ac);
+void pw_ac_remove(struct pw_ac *ac, struct genl_info *info);
 void pw_ac_attach(struct pw_ac *ac, struct pw *pw);
 void pw_ac_detach(struct pw *pw);
 
 /* redundancy.c: PW state and selection */
 void pw_update(struct pw *pw);
 void pw_ac_select(struct pw_ac *ac);
+void pw_ac_update(struct pw_ac *ac);
+void pw_ac_timers_init(struct pw_ac *ac);
+void pw_ac_timers_stop(struct pw_ac *ac);
+int pw_ac_switchover(struct pw_ac *ac, struct netlink_ext_ack *extack);
+void pw_ac_switch_seen(struct pw_ac *ac);
+void pw_net_work(struct work_struct *work);
 void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		  unsigned long event);
+
+/* status.c: RFC 6478 status in the associated channel */
+void pw_status_init(struct pw *pw);
+void pw_status_stop(struct pw *pw);
+void pw_status_set(struct pw *pw, u32 bits);
+void pw_status_config(struct pw *pw);
+int pw_status_rcv(struct pw *pw, const struct sk_buff *skb,
+		  unsigned int off);
+void pw_status_apply(struct pw *pw);
 
 /* tunnel.c: next hop resolution */
 struct pw_nexthop {
@@ -215,8 +291,11 @@ u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels);
 int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb);
 int pw_tunnel_net_init(struct pw_net *pn);
 void pw_tunnel_net_exit(struct pw_net *pn);
+int pw_tunnel_init(void);
+void pw_tunnel_exit(void);
 
 /* xmit.c and recv.c: the packet path */
+void pw_xmit_ctrl(struct pw *pw, struct sk_buff *skb);
 rx_handler_result_t pw_ac_rx(struct sk_buff **pskb);
 int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
 		struct packet_type *pt, struct net_device *orig_dev);
@@ -228,5 +307,6 @@ void pw_nl_notify_pw(struct pw *pw, u8 cmd, u32 event,
 		     struct genl_info *info);
 void pw_nl_notify_ac(struct pw_ac *ac, u8 cmd, u32 event,
 		     struct genl_info *info);
+void pw_nl_notify_timer(struct pw_ac *ac, u32 event, u8 timer);
 
 #endif /* _MPLS_PW_H */

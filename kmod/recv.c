@@ -117,8 +117,12 @@ int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
 		}
 		nibble = *cw >> 4;
 		if (nibble == PW_CW_NIBBLE_ACH) {
-			/* associated channel: no handler for it yet */
-			stat = MPLS_PW_STATS_A_DROP_ACH;
+			/* associated channel: status, whatever the PW's state */
+			stat = pw_status_rcv(pw, skb, hlen);
+			if (stat == MPLS_PW_STATS_A_ACH_RX) {
+				pw_stat_inc(pw->stats, stat);
+				goto consume;
+			}
 			goto drop;
 		}
 		if (nibble != PW_CW_NIBBLE_DATA) {
@@ -133,11 +137,14 @@ int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
 	}
 
 	ac = rcu_dereference(pw->ac);
-	if (unlikely(!ac || !netif_running(ac->dev))) {
+	if (unlikely(!ac || !netif_running(ac->dev) ||
+		     READ_ONCE(pw->fwd) == MPLS_PW_FWD_DOWN)) {
 		stat = MPLS_PW_STATS_A_DROP_DOWN;
 		goto drop;
 	}
-	if (rcu_access_pointer(ac->active) != pw && !READ_ONCE(ac->cfg.dual_receive)) {
+	if (unlikely(READ_ONCE(ac->cfg.state) == MPLS_PW_AC_STATE_STANDBY) ||
+	    (rcu_access_pointer(ac->active) != pw &&
+	     !READ_ONCE(ac->cfg.dual_receive))) {
 		stat = MPLS_PW_STATS_A_DROP_STANDBY;
 		goto drop;
 	}

@@ -1,25 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mpls_pw: whether each PW is up, and which PW of an AC forwards.
+ * mpls_pw: whether each PW is up, which PW of an AC forwards, and the
+ * status each PW signals (RFC 6870).
  *
  * Everything here runs on the control path under pw_net.lock, driven by
- * events (configuration, netdev notifications); the packet path only reads
- * the result, ac->active, once per frame.
+ * events: configuration, netdev notifications, and (through the pernet
+ * event work) route and neighbour changes, status received, timers. The
+ * packet path only reads the result, ac->active, once per frame.
  */
+#include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 
 #include "pw.h"
+
+#define PW_STATUS_FAULTS	(MPLS_PW_STATUS_NOT_FORWARDING |	\
+				 MPLS_PW_STATUS_AC_RX_FAULT |		\
+				 MPLS_PW_STATUS_AC_TX_FAULT |		\
+				 MPLS_PW_STATUS_PSN_RX_FAULT |		\
+				 MPLS_PW_STATUS_PSN_TX_FAULT)
+
+static struct pw_ac *pw_ac_of(const struct pw *pw)
+{
+	return rcu_dereference_protected(pw->ac, lockdep_is_held(&pw->pn->lock));
+}
+
+static struct pw *pw_active(const struct pw_ac *ac)
+{
+	return rcu_dereference_protected(ac->active,
+					 lockdep_is_held(&ac->pn->lock));
+}
 
 static bool pw_ac_dev_up(const struct pw_ac *ac)
 {
 	return netif_running(ac->dev) && netif_carrier_ok(ac->dev);
 }
 
+static bool pw_up(const struct pw *pw)
+{
+	return !pw->down_reason;
+}
+
+/* The far end asks us not to forward on @pw, and we listen. */
+static bool pw_rcvd_standby(const struct pw *pw)
+{
+	return (pw->status_rcvd & MPLS_PW_STATUS_STANDBY) && !pw->ignore_standby;
+}
+
 /* Why @pw cannot forward now (0: it is up). */
 static u32 pw_down_reason(struct pw *pw)
 {
-	struct pw_ac *ac = rcu_dereference_protected(pw->ac,
-				lockdep_is_held(&pw->pn->lock));
+	struct pw_ac *ac = pw_ac_of(pw);
 	u32 down = 0;
 
 	if (!pw->admin_up)
@@ -29,81 +59,353 @@ static u32 pw_down_reason(struct pw *pw)
 	else if (!pw_ac_dev_up(ac))
 		down |= MPLS_PW_DOWN_AC;
 	down |= pw_tunnel_check(pw, NULL, NULL);
+	if (pw->status_rcvd & PW_STATUS_FAULTS)
+		down |= MPLS_PW_DOWN_REMOTE;
+	if (pw->status_on && test_bit(PW_F_SILENT, &pw->flags))
+		down |= MPLS_PW_DOWN_SILENT;
 	return down;
+}
+
+/* The status bits @pw signals, given the AC's selection @best. */
+static u32 pw_status_bits(struct pw *pw, const struct pw *best)
+{
+	struct pw_ac *ac = pw_ac_of(pw);
+	u32 bits = 0;
+
+	if (!pw->admin_up)
+		bits |= MPLS_PW_STATUS_NOT_FORWARDING;
+	if (!ac || !pw_ac_dev_up(ac))
+		bits |= MPLS_PW_STATUS_AC_RX_FAULT | MPLS_PW_STATUS_AC_TX_FAULT;
+	if (pw->down_reason & (MPLS_PW_DOWN_NO_ROUTE | MPLS_PW_DOWN_TUNNEL_DEV |
+			       MPLS_PW_DOWN_NEIGH))
+		bits |= MPLS_PW_STATUS_PSN_RX_FAULT | MPLS_PW_STATUS_PSN_TX_FAULT;
+	if (!ac || pw->role == MPLS_PW_ROLE_BYPASS)
+		return bits;
+
+	if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT) {
+		/* what E-Trunk / mVRRP decided for the AC */
+		if (ac->cfg.state == MPLS_PW_AC_STATE_STANDBY)
+			bits |= MPLS_PW_STATUS_STANDBY;
+	} else if (ac->slot[MPLS_PW_ROLE_SECONDARY] && pw != best) {
+		/* the master tells the far ends which PW it chose */
+		bits |= MPLS_PW_STATUS_STANDBY;
+	}
+	return bits;
 }
 
 static void pw_set_fwd(struct pw *pw, u8 fwd)
 {
 	if (pw->fwd == fwd)
 		return;
-	pw->fwd = fwd;
+	WRITE_ONCE(pw->fwd, fwd);
 	pw->last_change = jiffies;
+	if (fwd == MPLS_PW_FWD_ACTIVE)
+		pw->activations++;
+}
+
+static void pw_ac_timer_start(struct pw_ac *ac, struct timer_list *t,
+			      u8 kind, u32 secs)
+{
+	if (timer_pending(t))
+		return;
+	mod_timer(t, jiffies + secs * HZ);
+	pw_nl_notify_timer(ac, MPLS_PW_EVENT_TIMER_START, kind);
+}
+
+/* Stop a timer for good, including an expiry it already reported. */
+static void pw_ac_timer_stop(struct pw_ac *ac, struct timer_list *t, int bit)
+{
+	del_timer_sync(t);
+	clear_bit(bit, &ac->flags);
 }
 
 /*
- * Choose the PW that carries the AC's traffic: the primary while it is up,
- * else the secondary. Publishes the choice to the packet path in one
- * pointer store, so there is never a moment without a valid selection.
+ * Master (RFC 6870 master/slave, this PE decides): the primary while it is
+ * up, else the secondary; holdoff delays leaving a failed PW, the reroute
+ * policy decides when to go back to the primary, and a manual switchover
+ * stands until its PW fails.
+ */
+static struct pw *pw_select_master(struct pw_ac *ac)
+{
+	struct pw *pri = ac->slot[MPLS_PW_ROLE_PRIMARY];
+	struct pw *sec = ac->slot[MPLS_PW_ROLE_SECONDARY];
+	bool holdoff_done = test_and_clear_bit(PW_AC_HOLDOFF, &ac->flags);
+	bool reroute_done = test_and_clear_bit(PW_AC_REROUTE, &ac->flags);
+	struct pw *cur = pw_active(ac), *want = NULL;
+
+	if (pri && pw_up(pri))
+		want = pri;
+	else if (sec && pw_up(sec))
+		want = sec;
+
+	if (ac->manual && pw_up(ac->manual)) {
+		want = ac->manual;
+	} else {
+		ac->manual = NULL;
+		if (cur && want && cur != want && !pw_up(cur) &&
+		    ac->cfg.holdoff && !holdoff_done) {
+			pw_ac_timer_stop(ac, &ac->reroute_timer, PW_AC_REROUTE);
+			pw_ac_timer_start(ac, &ac->holdoff_timer,
+					  MPLS_PW_TIMER_HOLDOFF, ac->cfg.holdoff);
+			return cur;
+		}
+		if (cur && want && cur != want && pw_up(cur)) {
+			/* the primary is back */
+			pw_ac_timer_stop(ac, &ac->holdoff_timer, PW_AC_HOLDOFF);
+			if (ac->cfg.reroute == MPLS_PW_REROUTE_NEVER)
+				return cur;
+			if (ac->cfg.reroute == MPLS_PW_REROUTE_DELAY &&
+			    !reroute_done) {
+				pw_ac_timer_start(ac, &ac->reroute_timer,
+						  MPLS_PW_TIMER_REROUTE,
+						  ac->cfg.reroute_delay);
+				return cur;
+			}
+		}
+	}
+	pw_ac_timer_stop(ac, &ac->holdoff_timer, PW_AC_HOLDOFF);
+	pw_ac_timer_stop(ac, &ac->reroute_timer, PW_AC_REROUTE);
+	return want;
+}
+
+/* A slave, or an AC with one PW: the far end's standby bit is obeyed. */
+static struct pw *pw_select_single(struct pw_ac *ac)
+{
+	struct pw *pri = ac->slot[MPLS_PW_ROLE_PRIMARY];
+
+	return pri && pw_up(pri) && !pw_rcvd_standby(pri) ? pri : NULL;
+}
+
+/*
+ * Independent (RFC 6870 section 5.2): a PW forwards when it is up and
+ * neither end signals standby; of two, the lower vc-id. When none does,
+ * send on an up PW the far end holds in standby, primary first, so that
+ * the far end's bypass PW can carry the traffic.
+ */
+static struct pw *pw_select_independent(struct pw_ac *ac, bool *fallback)
+{
+	bool local_standby = ac->cfg.state == MPLS_PW_AC_STATE_STANDBY;
+	struct pw *best = NULL;
+	int i;
+
+	for (i = MPLS_PW_ROLE_PRIMARY; i <= MPLS_PW_ROLE_SECONDARY; i++) {
+		struct pw *pw = ac->slot[i];
+
+		if (!pw || !pw_up(pw) || local_standby || pw_rcvd_standby(pw))
+			continue;
+		if (!best || pw->vc_id < best->vc_id)
+			best = pw;
+	}
+	if (best)
+		return best;
+	for (i = MPLS_PW_ROLE_PRIMARY; i <= MPLS_PW_ROLE_SECONDARY; i++) {
+		struct pw *pw = ac->slot[i];
+
+		if (pw && pw_up(pw)) {
+			*fallback = true;
+			return pw;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Choose the PW that carries the AC's traffic and publish the choice to
+ * the packet path in one pointer store, so there is never a moment without
+ * a valid selection; then update what each PW signals.
  */
 void pw_ac_select(struct pw_ac *ac)
 {
 	struct pw_net *pn = ac->pn;
-	struct pw *best = NULL, *old;
+	struct pw *best, *old = pw_active(ac);
+	bool fallback = false;
 	int i;
 
 	lockdep_assert_held(&pn->lock);
-	for (i = MPLS_PW_ROLE_PRIMARY; i <= MPLS_PW_ROLE_SECONDARY; i++) {
-		struct pw *pw = ac->slot[i];
-
-		if (pw && !pw->down_reason) {
-			best = pw;
-			break;
-		}
-	}
+	if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT)
+		best = pw_select_independent(ac, &fallback);
+	else if (ac->slot[MPLS_PW_ROLE_SECONDARY])
+		best = pw_select_master(ac);
+	else
+		best = pw_select_single(ac);
 
 	for (i = 0; i < ARRAY_SIZE(ac->slot); i++) {
 		struct pw *pw = ac->slot[i];
 
 		if (!pw)
 			continue;
-		if (pw->down_reason)
+		if (!pw_up(pw))
 			pw_set_fwd(pw, MPLS_PW_FWD_DOWN);
 		else
 			pw_set_fwd(pw, pw == best ? MPLS_PW_FWD_ACTIVE :
 						     MPLS_PW_FWD_STANDBY);
+		pw_status_set(pw, pw_status_bits(pw, best));
 	}
 
-	old = rcu_dereference_protected(ac->active, lockdep_is_held(&pn->lock));
+	if (fallback != ac->fallback) {
+		ac->fallback = fallback;
+		if (fallback)
+			pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET,
+					MPLS_PW_EVENT_FALLBACK, NULL);
+	}
 	if (old == best)
 		return;
+
+	ac->switch_event_ns = pn->event_ns ?: ktime_get_ns();
+	smp_mb__before_atomic();	/* the time before the flag */
+	set_bit(PW_AC_SWITCHING, &ac->flags);
 	rcu_assign_pointer(ac->active, best);
 	if (old && best)
 		ac->switchovers++;
 	pn->gen++;
-	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_SELECTION,
-			NULL);
+	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_SELECTION, NULL);
+}
+
+/* Packet path: the first frame after a switchover. */
+void pw_ac_switch_seen(struct pw_ac *ac)
+{
+	if (test_and_clear_bit(PW_AC_SWITCHING, &ac->flags)) {
+		smp_mb__after_atomic();
+		WRITE_ONCE(ac->switch_latency_ns,
+			   ktime_get_ns() - READ_ONCE(ac->switch_event_ns));
+	}
+}
+
+/* The AC's settings changed: what was decided under the old ones goes. */
+void pw_ac_update(struct pw_ac *ac)
+{
+	lockdep_assert_held(&ac->pn->lock);
+	if (ac->cfg.redundancy != MPLS_PW_REDUNDANCY_MASTER) {
+		ac->manual = NULL;
+		pw_ac_timer_stop(ac, &ac->holdoff_timer, PW_AC_HOLDOFF);
+		pw_ac_timer_stop(ac, &ac->reroute_timer, PW_AC_REROUTE);
+	}
+	pw_ac_select(ac);
+}
+
+/* `pwctl ac switchover`: force the other PW while it stays up. */
+int pw_ac_switchover(struct pw_ac *ac, struct netlink_ext_ack *extack)
+{
+	struct pw *pri = ac->slot[MPLS_PW_ROLE_PRIMARY];
+	struct pw *sec = ac->slot[MPLS_PW_ROLE_SECONDARY];
+	struct pw *cur = pw_active(ac), *other;
+
+	lockdep_assert_held(&ac->pn->lock);
+	if (ac->cfg.redundancy != MPLS_PW_REDUNDANCY_MASTER) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Manual switchover needs redundancy master: in independent mode the far ends decide");
+		return -EOPNOTSUPP;
+	}
+	if (!pri || !sec) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Manual switchover needs a primary and a secondary PW");
+		return -ENOENT;
+	}
+	other = cur == pri ? sec : pri;
+	if (!pw_up(other)) {
+		NL_SET_ERR_MSG_MOD(extack, "The other PW is not up");
+		return -ENETDOWN;
+	}
+	ac->manual = other;
+	pw_ac_select(ac);
+	return 0;
 }
 
 /* Re-evaluate @pw after anything it depends on changed. */
 void pw_update(struct pw *pw)
 {
-	struct pw_ac *ac = rcu_dereference_protected(pw->ac,
-				lockdep_is_held(&pw->pn->lock));
+	struct pw_ac *ac = pw_ac_of(pw);
 	u32 down = pw_down_reason(pw);
 	u32 was = pw->down_reason;
 
+	lockdep_assert_held(&pw->pn->lock);
 	pw->down_reason = down;
-	if (ac)
-		pw_ac_select(ac);
-	else
-		pw_set_fwd(pw, MPLS_PW_FWD_DOWN);
-
 	if (!was != !down) {
 		pw->pn->gen++;
 		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
 				down ? MPLS_PW_EVENT_PW_DOWN : MPLS_PW_EVENT_PW_UP,
 				NULL);
+	} else if (was != down) {
+		pw->pn->gen++;
 	}
+	if (ac) {
+		pw_ac_select(ac);
+	} else {
+		pw_set_fwd(pw, MPLS_PW_FWD_DOWN);
+		pw_status_set(pw, pw_status_bits(pw, NULL));
+	}
+}
+
+static void pw_holdoff_expired(struct timer_list *t)
+{
+	struct pw_ac *ac = from_timer(ac, t, holdoff_timer);
+
+	set_bit(PW_AC_HOLDOFF, &ac->flags);
+	queue_work(pw_wq, &ac->pn->work);
+}
+
+static void pw_reroute_expired(struct timer_list *t)
+{
+	struct pw_ac *ac = from_timer(ac, t, reroute_timer);
+
+	set_bit(PW_AC_REROUTE, &ac->flags);
+	queue_work(pw_wq, &ac->pn->work);
+}
+
+void pw_ac_timers_init(struct pw_ac *ac)
+{
+	timer_setup(&ac->holdoff_timer, pw_holdoff_expired, 0);
+	timer_setup(&ac->reroute_timer, pw_reroute_expired, 0);
+}
+
+/* Under the mutex: the timers only queue the event work, never wait on us. */
+void pw_ac_timers_stop(struct pw_ac *ac)
+{
+	del_timer_sync(&ac->holdoff_timer);
+	del_timer_sync(&ac->reroute_timer);
+}
+
+/*
+ * What atomic context handed over: route and neighbour changes, status
+ * received or gone silent, expired timers. Applied in that order.
+ */
+void pw_net_work(struct work_struct *work)
+{
+	struct pw_net *pn = container_of(work, struct pw_net, work);
+	struct pw_ac *ac;
+	struct pw *pw;
+
+	mutex_lock(&pn->lock);
+	if (test_and_clear_bit(PW_NET_ROUTE, &pn->events)) {
+		pn->event_ns = READ_ONCE(pn->route_ns);
+		list_for_each_entry(pw, &pn->pws, node)
+			pw_update(pw);
+	}
+	list_for_each_entry(pw, &pn->pws, node) {
+		if (!test_bit(PW_F_RX, &pw->flags) &&
+		    test_bit(PW_F_SILENT, &pw->flags) ==
+		    !!(pw->down_reason & MPLS_PW_DOWN_SILENT))
+			continue;
+		pn->event_ns = ktime_get_ns();
+		pw_status_apply(pw);
+	}
+	list_for_each_entry(ac, &pn->acs, node) {
+		bool holdoff = test_bit(PW_AC_HOLDOFF, &ac->flags);
+		bool reroute = test_bit(PW_AC_REROUTE, &ac->flags);
+
+		if (!holdoff && !reroute)
+			continue;
+		pn->event_ns = ktime_get_ns();
+		if (holdoff)
+			pw_nl_notify_timer(ac, MPLS_PW_EVENT_TIMER_EXPIRED,
+					   MPLS_PW_TIMER_HOLDOFF);
+		if (reroute)
+			pw_nl_notify_timer(ac, MPLS_PW_EVENT_TIMER_EXPIRED,
+					   MPLS_PW_TIMER_REROUTE);
+		pw_ac_select(ac);
+	}
+	pn->event_ns = 0;
+	mutex_unlock(&pn->lock);
 }
 
 /* Rebuild @pw's encap around a tunnel device that came or went. */
@@ -112,6 +414,8 @@ static void pw_rebind_tunnel(struct pw *pw, const struct pw_encap *old,
 {
 	struct pw_encap *encap;
 
+	if (dev && dev->type != ARPHRD_ETHER)
+		return;
 	encap = kmemdup(old, sizeof(*old), GFP_KERNEL);
 	if (!encap)
 		return;	/* keeps the old binding; retried on the next event */
@@ -133,7 +437,7 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 	if (event == NETDEV_UNREGISTER) {
 		ac = pw_ac_find(pn, dev->ifindex);
 		if (ac && ac->dev == dev)
-			pw_ac_remove(ac);
+			pw_ac_remove(ac, NULL);
 	}
 
 	list_for_each_entry_safe(pw, tmp, &pn->pws, node) {

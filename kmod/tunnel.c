@@ -5,16 +5,21 @@
  * installed as "ip route add PEER encap mpls L via NH"). FIB results are
  * cached per PW in a dst_cache, which the FIB invalidates on change.
  */
+#include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <net/fib_notifier.h>
 #include <net/ip6_route.h>
 #include <net/lwtunnel.h>
 #include <net/mpls_iptunnel.h>
+#include <net/netevent.h>
+#include <net/addrconf.h>
+#include <net/arp.h>
 #include <net/neighbour.h>
 #include <net/route.h>
 
 #include "pw.h"
 
+/* The labels of an "encap mpls" route: they point into @dst. */
 static void pw_nexthop_labels(struct pw_nexthop *nh, struct dst_entry *dst)
 {
 	struct lwtunnel_state *lwt = dst->lwtstate;
@@ -25,7 +30,7 @@ static void pw_nexthop_labels(struct pw_nexthop *nh, struct dst_entry *dst)
 	if (!lwt || lwt->type != LWTUNNEL_ENCAP_MPLS)
 		return;
 	tun = mpls_lwtunnel_encap(lwt);
-	nh->nlabels = min_t(u8, tun->labels, MPLS_PW_TUNNEL_LABELS_MAX);
+	nh->nlabels = tun->labels;
 	nh->labels = tun->label;
 }
 
@@ -103,6 +108,8 @@ static int pw_route6(struct pw *pw, struct pw_nexthop *nh)
 int pw_tunnel_resolve(struct pw *pw, const struct pw_encap *encap,
 		      struct pw_nexthop *nh)
 {
+	int err;
+
 	nh->dst = NULL;
 	if (encap->explicit) {
 		nh->dev = encap->tun_dev;
@@ -113,9 +120,19 @@ int pw_tunnel_resolve(struct pw *pw, const struct pw_encap *encap,
 		nh->labels = encap->labels;
 		return 0;
 	}
-	if (pw->peer.family == AF_INET)
-		return pw_route4(pw, nh);
-	return pw_route6(pw, nh);
+	err = pw->peer.family == AF_INET ? pw_route4(pw, nh) :
+					   pw_route6(pw, nh);
+	if (err)
+		return err;
+	/* what we cannot carry: more labels than we push, a non-Ethernet
+	 * next hop device
+	 */
+	if (unlikely(nh->nlabels > MPLS_PW_TUNNEL_LABELS_MAX ||
+		     nh->dev->type != ARPHRD_ETHER)) {
+		pw_nexthop_put(nh);
+		return -ENETUNREACH;
+	}
+	return 0;
 }
 
 void pw_nexthop_put(struct pw_nexthop *nh)
@@ -129,10 +146,39 @@ static bool pw_dev_usable(const struct net_device *dev)
 	return netif_running(dev) && netif_carrier_ok(dev);
 }
 
+/* A next hop whose resolution failed; a new probe is started, so that the
+ * PW comes back by itself when the neighbour answers again.
+ */
+static bool pw_neigh_failed(const struct pw_nexthop *nh, bool was_failed)
+{
+	struct neigh_table *tbl;
+	struct neighbour *n;
+	bool failed;
+
+	if (nh->via.family == AF_INET)
+		tbl = &arp_tbl;
+	else if (IS_ENABLED(CONFIG_IPV6) && ipv6_stub->nd_tbl)
+		tbl = ipv6_stub->nd_tbl;
+	else
+		return false;
+	n = neigh_lookup(tbl, &nh->via.v4, nh->dev);
+	if (!n)
+		return false;
+	/* while a probe of a failed next hop runs, it is still failed */
+	failed = READ_ONCE(n->nud_state) &
+		 (was_failed ? NUD_FAILED | NUD_INCOMPLETE : NUD_FAILED);
+	if (failed)
+		neigh_event_send(n, NULL);
+	neigh_release(n);
+	return failed;
+}
+
 /*
  * Control path: whether @pw's tunnel works now (MPLS_PW_DOWN_* bits), and
  * optionally the next hop it resolves to, copied out into @nh (labels in
- * @labels, which has room for MPLS_PW_TUNNEL_LABELS_MAX).
+ * @labels, which has room for MPLS_PW_TUNNEL_LABELS_MAX). The caller holds
+ * the pernet mutex, which keeps nh->dev from being freed: unregistering it
+ * goes through our notifier, which needs the mutex.
  */
 u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
 {
@@ -140,8 +186,9 @@ u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
 	struct pw_nexthop tmp;
 	u32 down = 0;
 
-	rcu_read_lock();
-	encap = rcu_dereference(pw->encap);
+	/* the dst_cache is per CPU and shared with the packet path */
+	rcu_read_lock_bh();
+	encap = rcu_dereference_bh(pw->encap);
 	if (!encap) {
 		down = MPLS_PW_DOWN_NO_ROUTE;
 	} else if (pw_tunnel_resolve(pw, encap, &tmp)) {
@@ -150,6 +197,9 @@ u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
 	} else {
 		if (!pw_dev_usable(tmp.dev))
 			down = MPLS_PW_DOWN_TUNNEL_DEV;
+		else if (pw_neigh_failed(&tmp, pw->down_reason &
+						MPLS_PW_DOWN_NEIGH))
+			down = MPLS_PW_DOWN_NEIGH;
 		if (nh) {
 			*nh = tmp;
 			memcpy(labels, tmp.labels,
@@ -159,7 +209,7 @@ u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
 		}
 		pw_nexthop_put(&tmp);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_bh();
 	return down;
 }
 
@@ -176,32 +226,21 @@ int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb)
 }
 
 /*
- * Route changes: the FIB calls us in atomic context for every change in
- * the netns; the PWs that follow the FIB are re-checked from a work item,
- * which is where the selection moves when a route to a peer goes away.
+ * Route and neighbour changes arrive in atomic context, for every change in
+ * the netns; the event work re-checks the tunnels under the pernet mutex,
+ * which is where the selection moves when a route to a peer goes away or
+ * a next hop stops answering.
  */
-static void pw_route_work(struct work_struct *work)
+static void pw_route_event(struct pw_net *pn)
 {
-	struct pw_net *pn = container_of(work, struct pw_net, route_work);
-	struct pw *pw;
-
-	mutex_lock(&pn->lock);
-	list_for_each_entry(pw, &pn->pws, node) {
-		const struct pw_encap *encap;
-
-		encap = rcu_dereference_protected(pw->encap,
-						  lockdep_is_held(&pn->lock));
-		if (encap && !encap->explicit)
-			pw_update(pw);
-	}
-	mutex_unlock(&pn->lock);
+	WRITE_ONCE(pn->route_ns, ktime_get_ns());
+	set_bit(PW_NET_ROUTE, &pn->events);
+	queue_work(pw_wq, &pn->work);
 }
 
 static int pw_fib_event(struct notifier_block *nb, unsigned long event,
 			void *ptr)
 {
-	struct pw_net *pn = container_of(nb, struct pw_net, fib_nb);
-
 	switch (event) {
 	case FIB_EVENT_ENTRY_REPLACE:
 	case FIB_EVENT_ENTRY_APPEND:
@@ -209,15 +248,33 @@ static int pw_fib_event(struct notifier_block *nb, unsigned long event,
 	case FIB_EVENT_ENTRY_DEL:
 	case FIB_EVENT_NH_ADD:
 	case FIB_EVENT_NH_DEL:
-		queue_work(system_highpri_wq, &pn->route_work);
+		pw_route_event(container_of(nb, struct pw_net, fib_nb));
 		break;
 	}
 	return NOTIFY_DONE;
 }
 
+/* A next hop failed to resolve, or resolved again. */
+static int pw_netevent(struct notifier_block *nb, unsigned long event,
+		       void *ptr)
+{
+	struct neighbour *n = ptr;
+
+	if (event != NETEVENT_NEIGH_UPDATE ||
+	    !(n->nud_state & (NUD_FAILED | NUD_REACHABLE | NUD_PERMANENT)))
+		return NOTIFY_DONE;
+	if (n->tbl != &arp_tbl && n->tbl->family != AF_INET6)
+		return NOTIFY_DONE;
+	pw_route_event(pw_net(dev_net(n->dev)));
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pw_netevent_nb = {
+	.notifier_call = pw_netevent,
+};
+
 int pw_tunnel_net_init(struct pw_net *pn)
 {
-	INIT_WORK(&pn->route_work, pw_route_work);
 	pn->fib_nb.notifier_call = pw_fib_event;
 	return register_fib_notifier(pn->net, &pn->fib_nb, NULL, NULL);
 }
@@ -225,5 +282,14 @@ int pw_tunnel_net_init(struct pw_net *pn)
 void pw_tunnel_net_exit(struct pw_net *pn)
 {
 	unregister_fib_notifier(pn->net, &pn->fib_nb);
-	cancel_work_sync(&pn->route_work);
+}
+
+int __init pw_tunnel_init(void)
+{
+	return register_netevent_notifier(&pw_netevent_nb);
+}
+
+void pw_tunnel_exit(void)
+{
+	unregister_netevent_notifier(&pw_netevent_nb);
 }

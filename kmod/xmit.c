@@ -20,12 +20,12 @@ static unsigned int pw_encap_len(const struct pw_encap *encap,
 }
 
 static void pw_push_labels(struct sk_buff *skb, const struct pw_encap *encap,
-			   const struct pw_nexthop *nh)
+			   const struct pw_nexthop *nh, bool cw)
 {
 	struct mpls_shim_hdr *hdr;
 	int i;
 
-	if (encap->cw)
+	if (cw)
 		*(__be32 *)__skb_push(skb, sizeof(__be32)) = 0;
 
 	hdr = __skb_push(skb, sizeof(*hdr));
@@ -68,7 +68,7 @@ static void pw_xmit_one(struct pw *pw, const struct pw_encap *encap,
 	/* a receive checksum does not survive the new headers */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
-	pw_push_labels(skb, encap, &nh);
+	pw_push_labels(skb, encap, &nh, encap->cw);
 	pw_nexthop_put(&nh);
 
 	pw_stat_inc(pw->stats, MPLS_PW_STATS_A_TX_PACKETS);
@@ -144,13 +144,50 @@ rx_handler_result_t pw_ac_rx(struct sk_buff **pskb)
 		}
 	}
 
+	/* E-Trunk / mVRRP made the other PE the CE's gateway */
+	if (unlikely(READ_ONCE(ac->cfg.state) == MPLS_PW_AC_STATE_STANDBY)) {
+		pw_stat_inc(ac->stats, MPLS_PW_STATS_A_DROP_STANDBY);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
 	pw = rcu_dereference(ac->active);
 	if (unlikely(!pw)) {
 		pw_stat_inc(ac->stats, MPLS_PW_STATS_A_DROP_NO_PW);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
+	if (unlikely(test_bit(PW_AC_SWITCHING, &ac->flags)))
+		pw_ac_switch_seen(ac);
 	skb_scrub_packet(skb, false);
 	pw_xmit(pw, skb);
 	return RX_HANDLER_CONSUMED;
+}
+
+/*
+ * Send a control message (skb->data at its associated channel header) on
+ * @pw: labels but no control word, the ACH takes its place. Any context.
+ */
+void pw_xmit_ctrl(struct pw *pw, struct sk_buff *skb)
+{
+	const struct pw_encap *encap;
+	struct pw_nexthop nh;
+
+	rcu_read_lock_bh();
+	encap = rcu_dereference_bh(pw->encap);
+	if (!encap || pw_tunnel_resolve(pw, encap, &nh)) {
+		kfree_skb(skb);
+		goto out;
+	}
+	if (skb_cow_head(skb, pw_encap_len(encap, &nh) +
+			 LL_RESERVED_SPACE(nh.dev))) {
+		pw_nexthop_put(&nh);
+		kfree_skb(skb);
+		goto out;
+	}
+	pw_push_labels(skb, encap, &nh, false);
+	pw_nexthop_put(&nh);
+	pw_stat_inc(pw->stats, MPLS_PW_STATS_A_ACH_TX);
+	pw_tunnel_xmit(&nh, skb);
+out:
+	rcu_read_unlock_bh();
 }

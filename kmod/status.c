@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpls_pw: PW status for static PWs (RFC 6478), in band: a PW OAM message
+ * in the associated channel (control word nibble 0001, channel 0x0027)
+ * carrying the PW Status TLV with the RFC 4446 / RFC 6870 bits.
+ *
+ * A change is sent at once and twice more at one second intervals unless
+ * the far end acknowledges it, then every refresh interval. What arrives
+ * is handed to the pernet event work; a far end silent for 3.5 of its
+ * refresh intervals is treated as down (MPLS_PW_DOWN_SILENT).
+ */
+#include <linux/skbuff.h>
+
+#include "pw.h"
+
+#define PW_ACH_PW_OAM		0x10000027	/* 0001, version 0, channel */
+#define PW_TLV_PW_STATUS	0x096A
+#define PW_OAM_ACK		0x80
+#define PW_STATUS_REPEATS	2
+#define PW_STATUS_KNOWN		0x7f
+
+/* RFC 6478 section 5: the message, with one TLV (the PW status). */
+struct pw_oam_msg {
+	__be32 ach;
+	__be16 refresh;		/* seconds, 0: no refresh */
+	u8 tlv_len;		/* total length of the TLVs */
+	u8 flags;		/* PW_OAM_ACK */
+	__be16 tlv_type;	/* U=0, F=0, PW_TLV_PW_STATUS */
+	__be16 tlv_vlen;
+	__be32 status;
+} __packed;
+
+/* Send one message on @pw: our status, or an ack of what we received. */
+static void pw_status_send(struct pw *pw, u32 bits, u16 refresh, bool ack)
+{
+	struct pw_oam_msg *msg;
+	struct sk_buff *skb;
+	unsigned int head = LL_MAX_HEADER +
+			    (MPLS_PW_TUNNEL_LABELS_MAX + 1) * sizeof(__be32);
+
+	skb = alloc_skb(head + sizeof(*msg), GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, head);
+	msg = skb_put(skb, sizeof(*msg));
+	msg->ach = htonl(PW_ACH_PW_OAM);
+	msg->refresh = htons(refresh);
+	msg->tlv_len = sizeof(*msg) - offsetof(struct pw_oam_msg, tlv_type);
+	msg->flags = ack ? PW_OAM_ACK : 0;
+	msg->tlv_type = htons(PW_TLV_PW_STATUS);
+	msg->tlv_vlen = htons(sizeof(msg->status));
+	msg->status = htonl(bits);
+	pw_xmit_ctrl(pw, skb);
+}
+
+/* Our status: a change, its repeats, then the refreshes. */
+static void pw_status_tx_work(struct work_struct *work)
+{
+	struct pw *pw = container_of(to_delayed_work(work), struct pw, tx_work);
+	u16 refresh = READ_ONCE(pw->refresh);
+	unsigned long next;
+
+	if (!READ_ONCE(pw->status_on))
+		return;
+	local_bh_disable();
+	pw_status_send(pw, READ_ONCE(pw->status_sent), refresh, false);
+	local_bh_enable();
+
+	if (READ_ONCE(pw->tx_repeat) && !READ_ONCE(pw->tx_acked)) {
+		WRITE_ONCE(pw->tx_repeat, pw->tx_repeat - 1);
+		next = HZ;
+	} else if (refresh) {
+		next = refresh * HZ;
+	} else {
+		return;
+	}
+	queue_delayed_work(pw_wq, &pw->tx_work, next);
+}
+
+/* Nothing from the far end for 3.5 refresh intervals. */
+static void pw_status_rx_timeout(struct timer_list *t)
+{
+	struct pw *pw = from_timer(pw, t, rx_timer);
+
+	set_bit(PW_F_SILENT, &pw->flags);
+	queue_work(pw_wq, &pw->pn->work);
+}
+
+static void pw_status_arm_rx(struct pw *pw, u16 refresh)
+{
+	if (refresh)
+		mod_timer(&pw->rx_timer,
+			  jiffies + msecs_to_jiffies(refresh * 3500U));
+	else
+		del_timer(&pw->rx_timer);
+}
+
+void pw_status_init(struct pw *pw)
+{
+	INIT_DELAYED_WORK(&pw->tx_work, pw_status_tx_work);
+	timer_setup(&pw->rx_timer, pw_status_rx_timeout, 0);
+}
+
+/* Only once nothing can reach @pw any more (pw_free_work). */
+void pw_status_stop(struct pw *pw)
+{
+	cancel_delayed_work_sync(&pw->tx_work);
+	del_timer_sync(&pw->rx_timer);
+}
+
+static void pw_status_kick(struct pw *pw)
+{
+	WRITE_ONCE(pw->tx_acked, false);
+	WRITE_ONCE(pw->tx_repeat, PW_STATUS_REPEATS);
+	mod_delayed_work(pw_wq, &pw->tx_work, 0);
+}
+
+/* Under the mutex: the bits @pw signals are now @bits. */
+void pw_status_set(struct pw *pw, u32 bits)
+{
+	lockdep_assert_held(&pw->pn->lock);
+	if (pw->status_sent == bits)
+		return;
+	WRITE_ONCE(pw->status_sent, bits);
+	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_STATUS_SENT, NULL);
+	if (pw->status_on)
+		pw_status_kick(pw);
+}
+
+/* Under the mutex: signalling was switched on or off, or its refresh
+ * changed. Switching it off forgets what the far end said.
+ */
+void pw_status_config(struct pw *pw)
+{
+	lockdep_assert_held(&pw->pn->lock);
+	if (pw->status_on) {
+		clear_bit(PW_F_SILENT, &pw->flags);
+		pw_status_arm_rx(pw, pw->rx_refresh ?: pw->refresh);
+		pw_status_kick(pw);
+		return;
+	}
+	cancel_delayed_work_sync(&pw->tx_work);
+	del_timer_sync(&pw->rx_timer);
+	clear_bit(PW_F_SILENT, &pw->flags);
+	clear_bit(PW_F_RX, &pw->flags);
+	if (pw->status_rcvd) {
+		pw->status_rcvd = 0;
+		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_STATUS_RCVD, NULL);
+	}
+}
+
+/*
+ * Receive path (softirq): an associated channel message at @off of @skb on
+ * @pw. Returns the counter to bump; the caller frees @skb.
+ */
+int pw_status_rcv(struct pw *pw, const struct sk_buff *skb, unsigned int off)
+{
+	const struct pw_oam_msg *msg;
+	struct pw_oam_msg buf;
+	u16 refresh;
+	u32 bits;
+
+	msg = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	if (!msg || msg->ach != htonl(PW_ACH_PW_OAM) ||
+	    msg->tlv_len < sizeof(*msg) - offsetof(struct pw_oam_msg, tlv_type) ||
+	    msg->tlv_type != htons(PW_TLV_PW_STATUS) ||
+	    msg->tlv_vlen != htons(sizeof(msg->status)) ||
+	    !READ_ONCE(pw->status_on))
+		return MPLS_PW_STATS_A_DROP_ACH;
+
+	if (msg->flags & PW_OAM_ACK) {
+		WRITE_ONCE(pw->tx_acked, true);
+		return MPLS_PW_STATS_A_ACH_RX;
+	}
+	bits = ntohl(msg->status) & PW_STATUS_KNOWN;
+	refresh = ntohs(msg->refresh);
+	WRITE_ONCE(pw->rx_bits, bits);
+	WRITE_ONCE(pw->rx_refresh, refresh);
+	WRITE_ONCE(pw->rx_ns, ktime_get_ns());
+	smp_mb__before_atomic();	/* the values before the flag */
+	set_bit(PW_F_RX, &pw->flags);
+	pw_status_arm_rx(pw, refresh);
+	queue_work(pw_wq, &pw->pn->work);
+	pw_status_send(pw, bits, refresh, true);
+	return MPLS_PW_STATS_A_ACH_RX;
+}
+
+/* Event work, under the mutex: take what arrived (or its absence). */
+void pw_status_apply(struct pw *pw)
+{
+	lockdep_assert_held(&pw->pn->lock);
+	if (test_and_clear_bit(PW_F_RX, &pw->flags)) {
+		u32 bits;
+
+		smp_mb__after_atomic();
+		bits = READ_ONCE(pw->rx_bits);
+		clear_bit(PW_F_SILENT, &pw->flags);
+		pw->pn->event_ns = READ_ONCE(pw->rx_ns);
+		if (bits != pw->status_rcvd) {
+			pw->status_rcvd = bits;
+			pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
+					MPLS_PW_EVENT_STATUS_RCVD, NULL);
+		}
+	}
+	pw_update(pw);
+}
