@@ -424,19 +424,15 @@ void pw_nl_notify_timer(struct pw_ac *ac, u32 event, u8 timer)
 /* ---- AC commands ---- */
 
 /* A "not yet" option may be given at its default: what GET reports. */
-#define PW_NL_TODO_U8(tb, attr, dflt, msg) do {				\
-	const struct nlattr *__a = (tb)[attr];				\
-									\
-	if (__a && nla_get_u8(__a) != (dflt))				\
-		return pw_nl_not_yet(extack, __a, msg);			\
-} while (0)
+static bool pw_nl_u8_other(const struct nlattr *a, u8 dflt)
+{
+	return a && nla_get_u8(a) != dflt;
+}
 
-#define PW_NL_TODO_U32(tb, attr, dflt, msg) do {			\
-	const struct nlattr *__a = (tb)[attr];				\
-									\
-	if (__a && nla_get_u32(__a) != (dflt))				\
-		return pw_nl_not_yet(extack, __a, msg);			\
-} while (0)
+static bool pw_nl_u32_other(const struct nlattr *a, u32 dflt)
+{
+	return a && nla_get_u32(a) != dflt;
+}
 
 /* Apply the AC attributes of a request to @cfg and check the result;
  * nothing else changes.
@@ -447,14 +443,18 @@ static int pw_nl_parse_ac_cfg(struct nlattr **tb, struct pw_ac *ac,
 {
 	struct nlattr *a;
 
-	PW_NL_TODO_U8(tb, MPLS_PW_AC_A_ARP_DUAL_SEND, 0,
-		      "arp-dual-sending is not supported yet");
-	PW_NL_TODO_U8(tb, MPLS_PW_AC_A_ND_DUAL_SEND, 0,
-		      "nd-dual-sending is not supported yet");
-	PW_NL_TODO_U32(tb, MPLS_PW_AC_A_ARP_EXPIRE, MPLS_PW_ARP_EXPIRE_DEFAULT,
-		       "expire-time is not supported yet");
-	PW_NL_TODO_U32(tb, MPLS_PW_AC_A_ND_EXPIRE, MPLS_PW_ND_EXPIRE_DEFAULT,
-		       "expire-time is not supported yet");
+	a = tb[MPLS_PW_AC_A_ARP_DUAL_SEND];
+	if (pw_nl_u8_other(a, 0))
+		return pw_nl_not_yet(extack, a, "arp-dual-sending is not supported yet");
+	a = tb[MPLS_PW_AC_A_ND_DUAL_SEND];
+	if (pw_nl_u8_other(a, 0))
+		return pw_nl_not_yet(extack, a, "nd-dual-sending is not supported yet");
+	a = tb[MPLS_PW_AC_A_ARP_EXPIRE];
+	if (pw_nl_u32_other(a, MPLS_PW_ARP_EXPIRE_DEFAULT))
+		return pw_nl_not_yet(extack, a, "expire-time is not supported yet");
+	a = tb[MPLS_PW_AC_A_ND_EXPIRE];
+	if (pw_nl_u32_other(a, MPLS_PW_ND_EXPIRE_DEFAULT))
+		return pw_nl_not_yet(extack, a, "expire-time is not supported yet");
 
 	if (tb[MPLS_PW_AC_A_REDUNDANCY])
 		cfg->redundancy = nla_get_u8(tb[MPLS_PW_AC_A_REDUNDANCY]);

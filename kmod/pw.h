@@ -69,10 +69,8 @@ struct pw_net {
 	struct mutex lock;		/* the pernet config mutex */
 	struct list_head acs;		/* struct pw_ac, under lock */
 	struct list_head pws;		/* struct pw in creation order, under lock */
-	DECLARE_HASHTABLE(labels, PW_LABEL_HASH_BITS); /* local label -> pw:
-							 * written under lock,
-							 * read under RCU
-							 */
+	/* local label -> pw: written under lock, read under RCU */
+	DECLARE_HASHTABLE(labels, PW_LABEL_HASH_BITS);
 	unsigned int gen;		/* bumped on every change, for dumps */
 	u64 event_ns;			/* when the event being handled was
 					 * seen, under lock

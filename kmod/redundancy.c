@@ -265,6 +265,7 @@ void pw_ac_select(struct pw_ac *ac)
 void pw_ac_switch_seen(struct pw_ac *ac)
 {
 	if (test_and_clear_bit(PW_AC_SWITCHING, &ac->flags)) {
+		/* pairs with the barrier in pw_ac_select(): the time first */
 		smp_mb__after_atomic();
 		WRITE_ONCE(ac->switch_latency_ns,
 			   ktime_get_ns() - READ_ONCE(ac->switch_event_ns));

@@ -193,6 +193,7 @@ void pw_status_apply(struct pw *pw)
 	if (test_and_clear_bit(PW_F_RX, &pw->flags)) {
 		u32 bits;
 
+		/* pairs with pw_status_rcv(): the values after the flag */
 		smp_mb__after_atomic();
 		bits = READ_ONCE(pw->rx_bits);
 		clear_bit(PW_F_SILENT, &pw->flags);

@@ -92,9 +92,7 @@ enum mpls_pw_attr {
 	MPLS_PW_A_VRRP,		/* nest: enum mpls_pw_vrrp_attr */
 	MPLS_PW_A_EVENT,	/* u32: enum mpls_pw_event, notifications only */
 	MPLS_PW_A_STATS,	/* nest: enum mpls_pw_stats_attr (netns-wide) */
-	MPLS_PW_A_TIMER,	/* u8: enum mpls_pw_timer, with the TIMER_*
-				 * events
-				 */
+	MPLS_PW_A_TIMER,	/* u8: enum mpls_pw_timer, TIMER_* events */
 
 	__MPLS_PW_A_MAX,
 	MPLS_PW_A_MAX = __MPLS_PW_A_MAX - 1
