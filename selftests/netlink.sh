@@ -1,0 +1,719 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The mpls_pw generic netlink family refuses bad input: every bad request
+# gets its errno and an extack message and leaves the configuration exactly
+# as it was. Checked through pwctl (exit status 1 and "Error: <extack>", or
+# 2 when pwctl itself refuses a value) and through a raw client
+# (helpers/genl.py) that sends what pwctl never would: values out of range,
+# wrong attribute sizes, unknown, missing and output-only attributes,
+# ifindexes of another netns. Also: EPERM for every change without
+# CAP_NET_ADMIN while reads work; notifications; a dump of 300 PWs that
+# spans several messages.
+#
+#   NBR                                PE
+#  +-----------------+              +-----------------------------------+
+#  | c0 -------------+--------------+ ac0 (10)  AC, PW 203.0.113.2 100  |
+#  | c1 -------------+--------------+ ac1 (11)  AC, PW 2001:db8:ff::2 200|
+#  | c2 -------------+--------------+ ac2 (12)  not an AC               |
+#  | c3 -------------+--------------+ ac3 (13)  AC without a PW         |
+#  | n0 198.51.100.2 +--------------+ core0 (14) 198.51.100.1/24        |
+#  |    2001:db8:1::2|              |            2001:db8:1::1/64       |
+#  +-----------------+              +-----------------------------------+
+#   OTHER: far0 (ifindex 4242), a device that exists only there
+#
+# (n) is the ifindex, fixed so that raw requests can name it.
+
+# The test functions are called through check().
+# shellcheck disable=SC2317
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+require_mpls_pw
+require_cmd setpriv
+
+GENL=("$PYTHON" "$HELPERS/genl.py")
+IDX_AC0=10
+IDX_AC1=11
+IDX_AC2=12
+IDX_AC3=13
+IDX_CORE=14
+IDX_FOREIGN=4242
+IDX_NONE=999999
+NBR_IP4=198.51.100.2
+NBR_IP6=2001:db8:1::2
+PEER_A=203.0.113.2
+PEER_B=2001:db8:ff::2
+
+# A valid PW_NEW (positive control first), the requests below change one
+# thing in it.
+BASE="pw.peer_ipv4=203.0.113.9 pw.vc_id=9 pw.ifindex=$IDX_AC3"
+BASE+=" pw.local_label=1009 pw.remote_label=2009"
+BASE+=" pw.tunnel.via_ipv4=$NBR_IP4 pw.tunnel.ifindex=$IDX_CORE"
+BASE+=" pw.tunnel.labels=100"
+KEY9="pw.peer_ipv4=203.0.113.9 pw.vc_id=9"
+KEYA="pw.peer_ipv4=$PEER_A pw.vc_id=100"
+
+# ------------------------------------------------------ raw request table --
+
+RAW_DESC=()
+RAW_EXP=()
+RAW_EXT=()
+RAW_REQ=()
+
+# raw DESC EXPECT EXTACK REQUEST: EXPECT is OK or errno names ("EINVAL|
+# ERANGE"); EXTACK says what the answer must carry: msg (a message), miss
+# (a message or the missing attribute's type), any (nothing required).
+raw()
+{
+	RAW_DESC+=("$1")
+	RAW_EXP+=("$2")
+	RAW_EXT+=("$3")
+	RAW_REQ+=("$4")
+}
+
+# Range and size violations: the kernel's policy answers ERANGE for some
+# (integer out of range, binary attribute size out of range), EINVAL for
+# others.
+R="ERANGE|EINVAL"
+raw "base PW_NEW accepted (positive control)" OK any "pw_new $BASE"
+raw "PW_DEL of it accepted (positive control)" OK any "pw_del $KEY9"
+raw "local label 15 (reserved)" "$R" msg "pw_new $BASE pw.local_label=15"
+raw "local label 1048576 (over 20 bits)" "$R" msg \
+	"pw_new $BASE pw.local_label=1048576"
+raw "remote label 0" "$R" msg "pw_new $BASE pw.remote_label=0"
+raw "vc-id 0" "$R" msg "pw_new $BASE pw.vc_id=0"
+raw "TTL 0" "$R" msg "pw_new $BASE pw.ttl=0"
+raw "mode 7 (no such mode)" "$R" msg "pw_new $BASE pw.mode=7"
+raw "role 9 (no such role)" "$R" msg "pw_new $BASE pw.role=9"
+raw "boolean control word 2" "$R" msg "pw_new $BASE pw.control_word=2"
+raw "VLAN 4095 in tagged mode" "$R" msg \
+	"pw_new $BASE pw.mode=1 pw.vlan_id=4095"
+raw "u32 vc-id sent as u16" "$R" msg "pw_new $BASE pw.vc_id:u16=9"
+raw "u32 local label sent as u64" "$R" msg \
+	"pw_new $BASE pw.local_label:u64=1009"
+raw "IPv4 peer of 3 bytes" "$R" msg "pw_new $BASE pw.peer_ipv4:hex=cb0071"
+raw "IPv6 peer of 4 bytes" "$R" msg \
+	"pw_new $BASE -pw.peer_ipv4 pw.peer_ipv6:hex=cb007109"
+raw "both an IPv4 and an IPv6 peer" EINVAL msg \
+	"pw_new $BASE pw.peer_ipv6=2001:db8:ff::9"
+raw "unknown attribute in the PW nest" EINVAL msg "pw_new $BASE pw.99:u32=1"
+raw "unknown top-level attribute" EINVAL msg "pw_new $BASE 99:u32=1"
+raw "attribute type 0 in the PW nest" EINVAL msg "pw_new $BASE pw.0:u32=1"
+raw "output-only attribute (forwarding state)" EINVAL msg \
+	"pw_new $BASE pw.fwd=2"
+raw "output-only nest (counters)" EINVAL msg \
+	"pw_new $BASE pw.stats.rx_packets:u64=5"
+raw "no PW nest" EINVAL miss "pw_new"
+raw "no vc-id" EINVAL miss "pw_new $BASE -pw.vc_id"
+raw "no peer" EINVAL miss "pw_new $BASE -pw.peer_ipv4"
+raw "no local label" EINVAL miss "pw_new $BASE -pw.local_label"
+raw "no remote label" EINVAL miss "pw_new $BASE -pw.remote_label"
+raw "AC ifindex that does not exist" ENODEV msg \
+	"pw_new $BASE pw.ifindex=$IDX_NONE"
+raw "AC ifindex valid only in another netns" ENODEV msg \
+	"pw_new $BASE pw.ifindex=$IDX_FOREIGN"
+raw "AC ifindex of a device that is not an AC" "ENODEV|ENOENT|EINVAL" msg \
+	"pw_new $BASE pw.ifindex=$IDX_AC2"
+raw "tunnel ifindex that does not exist" ENODEV msg \
+	"pw_new $BASE pw.tunnel.ifindex=$IDX_NONE"
+raw "tunnel ifindex valid only in another netns" ENODEV msg \
+	"pw_new $BASE pw.tunnel.ifindex=$IDX_FOREIGN"
+raw "tunnel without a next hop address" EINVAL miss \
+	"pw_new $BASE -pw.tunnel.via_ipv4"
+raw "tunnel with an IPv4 and an IPv6 next hop" EINVAL msg \
+	"pw_new $BASE pw.tunnel.via_ipv6=$NBR_IP6"
+raw "9 tunnel labels" "$R|E2BIG" msg \
+	"pw_new $BASE pw.tunnel.labels=100,101,102,103,104,105,106,107,108"
+raw "tunnel labels of 3 bytes" "$R" msg \
+	"pw_new $BASE pw.tunnel.labels:hex=000064"
+raw "tunnel label 15" "$R" msg "pw_new $BASE pw.tunnel.labels=15"
+raw "tunnel label 1048576" "$R" msg "pw_new $BASE pw.tunnel.labels=1048576"
+raw "implicit null (3) not alone" "$R" msg \
+	"pw_new $BASE pw.tunnel.labels=3,100"
+raw "duplicate local label" "EEXIST|EBUSY|EADDRINUSE" msg \
+	"pw_new $BASE pw.local_label=1000"
+raw "duplicate (peer, vc-id)" EEXIST msg \
+	"pw_new $BASE pw.peer_ipv4=$PEER_A pw.vc_id=100"
+raw "PW_SET: another PW's local label" "EEXIST|EBUSY|EADDRINUSE" msg \
+	"pw_set $KEYA pw.local_label=1001"
+raw "PW_SET: a new remote label with TTL 0" "$R" msg \
+	"pw_set $KEYA pw.remote_label=2222 pw.ttl=0"
+raw "PW_SET: a new remote label on a device that is not an AC" \
+	"ENODEV|ENOENT|EINVAL" msg \
+	"pw_set $KEYA pw.remote_label=2222 pw.ifindex=$IDX_AC2"
+FOREIGN_TUN="pw.tunnel.via_ipv4=$NBR_IP4 pw.tunnel.ifindex=$IDX_FOREIGN"
+raw "PW_SET: a new remote label with a foreign tunnel device" ENODEV msg \
+	"pw_set $KEYA pw.remote_label=2222 $FOREIGN_TUN"
+raw "PW_SET of a PW that does not exist" ENOENT msg \
+	"pw_set $KEY9 pw.admin_up=0"
+raw "PW_DEL of a PW that does not exist" ENOENT msg "pw_del $KEY9"
+raw "PW_GET of a PW that does not exist" ENOENT msg "pw_get $KEY9"
+raw "PW_DEL without a peer" EINVAL miss "pw_del pw.vc_id=100"
+raw "AC_NEW: ifindex valid only in another netns" ENODEV msg \
+	"ac_new ac.ifindex=$IDX_FOREIGN"
+raw "AC_NEW: ifindex that does not exist" ENODEV msg \
+	"ac_new ac.ifindex=$IDX_NONE"
+raw "AC_NEW: no ifindex" EINVAL miss "ac_new ac.redundancy=0"
+raw "AC_NEW: ifindex sent as u16" "$R" msg "ac_new ac.ifindex:u16=$IDX_AC2"
+raw "AC_NEW: the device already is an AC" "EEXIST|EBUSY" msg \
+	"ac_new ac.ifindex=$IDX_AC0"
+raw "AC_NEW: redundancy 9" "$R" msg \
+	"ac_new ac.ifindex=$IDX_AC2 ac.redundancy=9"
+raw "AC_NEW: ARP expire-time 59" "$R" msg \
+	"ac_new ac.ifindex=$IDX_AC2 ac.arp_expire=59"
+raw "AC_NEW: output-only attribute (oper)" EINVAL msg \
+	"ac_new ac.ifindex=$IDX_AC2 ac.oper_up=1"
+raw "AC_SET: holdoff 181" "$R" msg "ac_set ac.ifindex=$IDX_AC3 ac.holdoff=181"
+raw "AC_SET: reroute delay 9" "$R" msg \
+	"ac_set ac.ifindex=$IDX_AC3 ac.reroute_delay=9"
+raw "AC_SET: reroute policy 7" "$R" msg \
+	"ac_set ac.ifindex=$IDX_AC3 ac.reroute=7"
+raw "AC_SET of a device that is not an AC" "ENOENT|ENODEV" msg \
+	"ac_set ac.ifindex=$IDX_AC2 ac.redundancy=0"
+raw "AC_DEL of a device that is not an AC" "ENOENT|ENODEV" msg \
+	"ac_del ac.ifindex=$IDX_AC2"
+raw "AC_DEL without an AC nest" EINVAL miss "ac_del"
+raw "SWITCH_NEW with one PW" "EINVAL|EOPNOTSUPP" msg \
+	"switch_new switch.pw#0.peer_ipv4=$PEER_A switch.pw#0.vc_id=100"
+raw "VRRP_SET with vrid 0" "$R|EOPNOTSUPP" msg \
+	"vrrp_set vrrp.ifindex=$IDX_AC0 vrrp.vrid=0 vrrp.state=1"
+raw "unknown command 200" EOPNOTSUPP any "200 $KEYA"
+raw "command 0 (unspec)" EOPNOTSUPP any "0 $KEYA"
+
+# Without CAP_NET_ADMIN: every change is refused, reads work.
+UNP_DESC=()
+UNP_EXP=()
+UNP_REQ=()
+unpriv()
+{
+	UNP_DESC+=("$1")
+	UNP_EXP+=("$2")
+	UNP_REQ+=("$3")
+}
+
+SWITCH_PWS="switch.pw#0.peer_ipv4=$PEER_A switch.pw#0.vc_id=100"
+SWITCH_PWS+=" switch.pw#1.peer_ipv6=$PEER_B switch.pw#1.vc_id=200"
+unpriv "AC_NEW" EPERM "ac_new ac.ifindex=$IDX_AC2"
+unpriv "AC_SET" EPERM "ac_set ac.ifindex=$IDX_AC3 ac.holdoff=0"
+unpriv "AC_DEL" EPERM "ac_del ac.ifindex=$IDX_AC3"
+unpriv "AC_SWITCHOVER" EPERM "ac_switchover ac.ifindex=$IDX_AC0"
+unpriv "PW_NEW" EPERM "pw_new $BASE"
+unpriv "PW_SET" EPERM "pw_set $KEYA pw.admin_up=0"
+unpriv "PW_DEL" EPERM "pw_del $KEYA"
+unpriv "SWITCH_NEW" EPERM "switch_new $SWITCH_PWS"
+unpriv "SWITCH_DEL" EPERM "switch_del $SWITCH_PWS"
+unpriv "VRRP_SET" EPERM \
+	"vrrp_set vrrp.ifindex=$IDX_AC0 vrrp.vrid=1 vrrp.state=1"
+unpriv "AC dump" OK "ac_get dump"
+unpriv "PW dump" OK "pw_get dump"
+unpriv "PW_GET" OK "pw_get $KEYA"
+unpriv "STATS_GET" OK "stats_get"
+
+# Options of later issues: refused with an extack until they work, never
+# accepted and ignored.
+LATER=(
+	"ac set dev ac3 redundancy independent"
+	"ac set dev ac3 state standby"
+	"ac set dev ac3 stream-dual-receiving"
+	"ac set dev ac3 arp-dual-sending expire-time 120"
+	"ac set dev ac3 nd-dual-sending"
+	"ac set dev ac3 reroute immediately"
+	"ac set dev ac3 holdoff 5"
+	"pw set peer $PEER_A vc-id 100 tagged vlan 10"
+	"pw set peer $PEER_A vc-id 100 ignore-standby-state"
+	"pw set peer $PEER_A vc-id 100 track-vrrp dev ac2 vrid 1"
+	"pw set peer $PEER_A vc-id 100 status-signaling on refresh 1"
+	"pw set peer $PEER_A vc-id 100 secondary"
+	"pw set peer $PEER_A vc-id 100 remote-status standby"
+)
+
+NPWCTL=20
+ktap_plan $((1 + NPWCTL + ${#RAW_DESC[@]} + 1 + ${#LATER[@]} + \
+	     ${#UNP_DESC[@]} + 3 + 2 + 4 + 1))
+kmsg_mark netlink
+
+# -------------------------------------------------------------- helpers --
+
+setup()
+{
+	setup_ns PE NBR OTHER || return 1
+	MUST_FAILED=0
+	must ip -n "$PE" link add ac0 index "$IDX_AC0" type veth \
+		peer name c0 netns "$NBR"
+	must ip -n "$PE" link add ac1 index "$IDX_AC1" type veth \
+		peer name c1 netns "$NBR"
+	must ip -n "$PE" link add ac2 index "$IDX_AC2" type veth \
+		peer name c2 netns "$NBR"
+	must ip -n "$PE" link add ac3 index "$IDX_AC3" type veth \
+		peer name c3 netns "$NBR"
+	must ip -n "$PE" link add core0 index "$IDX_CORE" type veth \
+		peer name n0 netns "$NBR"
+	must ip -n "$OTHER" link add far0 index "$IDX_FOREIGN" type veth \
+		peer name far1
+	must ip -n "$PE" addr add 198.51.100.1/24 dev core0
+	must ip -n "$PE" addr add 2001:db8:1::1/64 dev core0 nodad
+	must ip -n "$NBR" addr add "$NBR_IP4"/24 dev n0
+	must ip -n "$NBR" addr add "$NBR_IP6"/64 dev n0 nodad
+	local d
+	for d in ac0 ac1 ac2 ac3 core0; do
+		must ip -n "$PE" link set "$d" up
+	done
+	for d in c0 c1 c2 c3 n0; do
+		must ip -n "$NBR" link set "$d" up
+	done
+	[ "$MUST_FAILED" = 0 ] || return 1
+	if ip -n "$PE" -o link show | grep -q "^$IDX_FOREIGN:"; then
+		echo "ifindex $IDX_FOREIGN exists in $PE too"
+		return 1
+	fi
+	baseline
+}
+
+baseline()
+{
+	pwc "$PE" ac add dev ac0 &&
+	pwc "$PE" ac add dev ac1 &&
+	pwc "$PE" ac add dev ac3 &&
+	pwc "$PE" pw add peer $PEER_A vc-id 100 local-label 1000 \
+		remote-label 2000 dev ac0 \
+		tunnel via $NBR_IP4 dev core0 label 100 &&
+	pwc "$PE" pw add peer $PEER_B vc-id 200 local-label 1001 \
+		remote-label 2001 dev ac1 control-word \
+		tunnel via $NBR_IP6 dev core0 label 101
+}
+
+# baseline_reset: back to the baseline, whatever a test left.
+baseline_reset()
+{
+	local peer vc dev
+
+	"$PWCTL" -n "$PE" -j pw show | jq -r '.[] | "\(.peer) \(.vc_id)"' |
+	while read -r peer vc; do
+		"$PWCTL" -n "$PE" pw del peer "$peer" vc-id "$vc"
+	done
+	for dev in $("$PWCTL" -n "$PE" -j ac show | jq -r '.[].dev'); do
+		"$PWCTL" -n "$PE" ac del dev "$dev"
+	done
+	baseline
+}
+
+# conf_snap: the configuration as pwctl shows it, without what moves by
+# itself (times, counters).
+conf_snap()
+{
+	{
+		"$PWCTL" -n "$PE" -j pw show &&
+		"$PWCTL" -n "$PE" -j -d ac show
+	} | jq -S -c 'walk(if type == "object"
+			   then del(.last_change_ms, .stats, .age_ms)
+			   else . end)'
+}
+
+BASELINE_SNAP=
+
+# refused kernel|any PWCTL_ARG...: pwctl exits 1 with "Error: <extack>"
+# (kernel: the kernel must refuse it), or exits 1 or 2 with a message (any:
+# pwctl may refuse a value or a device name itself); the configuration is
+# unchanged.
+refused()
+{
+	local mode=$1 before after rc err
+
+	shift
+	before=$(conf_snap) || return 1
+	pwc "$PE" "$@" > /dev/null 2> "$TMPD/err"
+	rc=$?
+	after=$(conf_snap)
+	err=$(cat "$TMPD/err")
+	if [ "$mode" = any ] && { [ "$rc" = 1 ] || [ "$rc" = 2 ]; }; then
+		if [ -z "$err" ]; then
+			echo "exit $rc without a message"
+			return 1
+		fi
+	elif [ "$rc" = 1 ]; then
+		if ! grep -q '^Error: .' "$TMPD/err"; then
+			echo "exit 1 without an \"Error: <extack>\" line: $err"
+			return 1
+		fi
+	else
+		echo "exit status $rc (expected 1$([ "$mode" = any ] &&
+			echo " or 2")): $err"
+		return 1
+	fi
+	if [ "$before" != "$after" ]; then
+		echo "the configuration changed:"
+		diff <(echo "$before") <(echo "$after")
+		return 1
+	fi
+	echo "exit $rc: $err"
+}
+
+# nocap CMD...: CMD without CAP_NET_ADMIN (bounding and inheritable sets).
+nocap()
+{
+	setpriv --bounding-set=-net_admin --inh-caps=-net_admin "$@"
+}
+
+# raw_batch OUT WRAPPER... -- REQUEST...: one genl.py run in PE for all
+# requests, one JSON result line each.
+raw_batch()
+{
+	local out=$1 req=$TMPD/requests r
+
+	shift
+	local wrap=()
+	while [ "$1" != -- ]; do
+		wrap+=("$1")
+		shift
+	done
+	shift
+	: > "$req"
+	for r in "$@"; do
+		echo "$r" >> "$req"
+	done
+	run ip netns exec "$PE" "${wrap[@]}" "${GENL[@]}" --batch "$req" \
+		> "$out" 2> "$TMPD/genl.err"
+	[ -s "$TMPD/genl.err" ] && diag "genl.py: $(cat "$TMPD/genl.err")"
+	# one line per result: errname, extack, missing attribute type
+	jq -r '[.errname, (.extack // ""), (.miss_type // "" | tostring)] |
+	       @tsv' "$out" > "$out.tsv"
+}
+
+# raw_report PREFIX OUT DESC_ARRAY EXP_ARRAY EXT_ARRAY: a KTAP line per
+# request of the batch.
+raw_report()
+{
+	local prefix=$1 out=$2 i=0 got msg miss exp ext why
+	local -n descs=$3 exps=$4 exts=$5
+
+	while [ "$i" -lt "${#descs[@]}" ]; do
+		exp=${exps[i]}
+		ext=${exts[i]:-any}
+		got="" msg="" miss=""
+		IFS=$'\t' read -r got msg miss < <(sed -n "$((i + 1))p" \
+			"$out.tsv")
+		why=""
+		if [ -z "$got" ]; then
+			why="no answer"
+		elif [[ ! "$got" =~ ^($exp)$ ]]; then
+			why="got $got, expected $exp"
+		elif [ "$ext" = msg ] && [ -z "$msg" ]; then
+			why="$got without an extack message"
+		elif [ "$ext" = miss ] && [ -z "$msg$miss" ]; then
+			why="$got without an extack message or missing type"
+		fi
+		if [ -n "$why" ]; then
+			diag "$why${msg:+ (\"$msg\")}"
+			ktap_fail "$prefix: ${descs[i]}"
+		else
+			[ "$VERBOSE" = 1 ] && diag "$got${msg:+: $msg}" \
+				"${miss:+(missing attribute $miss)}"
+			ktap_pass "$prefix: ${descs[i]}"
+		fi
+		i=$((i + 1))
+	done
+}
+
+# unchanged: the configuration is the baseline.
+unchanged()
+{
+	local now
+
+	now=$(conf_snap) || return 1
+	[ "$now" = "$BASELINE_SNAP" ] && return 0
+	echo "the configuration is not the baseline any more:"
+	diff <(echo "$BASELINE_SNAP") <(echo "$now")
+	return 1
+}
+
+# later_option PWCTL_ARGS: refused (exit 1, extack, unchanged) or applied
+# and visible in "pwctl -j" (then the baseline is restored).
+later_option()
+{
+	local before after rc err
+
+	before=$(conf_snap) || return 1
+	# shellcheck disable=SC2086 # the option words
+	pwc "$PE" $1 > /dev/null 2> "$TMPD/err"
+	rc=$?
+	after=$(conf_snap)
+	err=$(cat "$TMPD/err")
+	case $rc in
+	1)
+		grep -q '^Error: .' "$TMPD/err" || {
+			echo "refused without an extack message: $err"
+			return 1
+		}
+		[ "$before" = "$after" ] || {
+			echo "refused, but the configuration changed:"
+			diff <(echo "$before") <(echo "$after")
+			return 1
+		}
+		echo "refused: $err"
+		;;
+	0)
+		baseline_reset > /dev/null 2>&1
+		[ "$before" != "$after" ] || {
+			echo "accepted, but pwctl -j shows no change: ignored?"
+			return 1
+		}
+		echo "accepted and shown"
+		;;
+	*)
+		echo "exit status $rc: $err"
+		return 1
+		;;
+	esac
+}
+
+# Without CAP_NET_ADMIN, pwctl's changes fail (exit 1) and change nothing.
+nocap_pwctl_changes()
+{
+	local c rc=0
+
+	for c in "ac add dev ac2" "ac set dev ac3 holdoff 0" "ac del dev ac3" \
+		 "pw set peer $PEER_A vc-id 100 admin down" \
+		 "pw del peer $PEER_A vc-id 100" \
+		 "pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 dev ac3"
+	do
+		# shellcheck disable=SC2086 # the command words
+		ip netns exec "$PE" setpriv --bounding-set=-net_admin \
+			--inh-caps=-net_admin "$PWCTL" $c > /dev/null \
+			2> "$TMPD/err"
+		local st=$?
+		if [ "$st" != 1 ]; then
+			echo "\"pwctl $c\": exit $st: $(cat "$TMPD/err")"
+			rc=1
+		fi
+	done
+	unchanged || rc=1
+	return "$rc"
+}
+
+# Without CAP_NET_ADMIN, the show commands print what they print with it.
+nocap_pwctl_show()
+{
+	local c a b rc=0
+
+	for c in "-j -s pw show" "-j -d ac show" "-j stats show"; do
+		# shellcheck disable=SC2086 # the command words
+		a=$(ip netns exec "$PE" "$PWCTL" $c | jq -S -c 'walk(
+			if type == "object" then del(.last_change_ms, .stats)
+			else . end)')
+		# shellcheck disable=SC2086 # the command words
+		b=$(ip netns exec "$PE" setpriv --bounding-set=-net_admin \
+			--inh-caps=-net_admin "$PWCTL" $c | jq -S -c 'walk(
+			if type == "object" then del(.last_change_ms, .stats)
+			else . end)')
+		if [ -z "$b" ] || [ "$a" != "$b" ]; then
+			echo "\"pwctl $c\" without CAP_NET_ADMIN: \"$b\", with: \"$a\""
+			rc=1
+		fi
+	done
+	return "$rc"
+}
+
+# Notifications: subscribe to "events", make changes, diff.
+EVENTS=$TMPD/events.jsonl
+notify_pw()
+{
+	local mon
+
+	rm -f "$EVENTS.ready"
+	bg_start mon ip netns exec "$PE" "${GENL[@]}" --monitor --timeout 300 \
+		--ready "$EVENTS.ready" > "$EVENTS"
+	wait_file 20 "$EVENTS.ready" || { echo "monitor did not start"; return 1; }
+	pwc "$PE" ac add dev ac2 &&
+	pwc "$PE" pw add peer 203.0.113.9 vc-id 9 local-label 1009 \
+		remote-label 2009 dev ac2 tunnel via "$NBR_IP4" dev core0 &&
+	pwc "$PE" pw set peer 203.0.113.9 vc-id 9 admin down &&
+	pwc "$PE" pw del peer 203.0.113.9 vc-id 9 &&
+	pwc "$PE" ac del dev ac2 || return 1
+	slowwait 10 jq -e -s "any(.[]; .event == \"deleted\" and
+			       .ac.ifindex == $IDX_AC2)" "$EVENTS"
+	bg_stop "$mon"
+	events_have "PW created" \
+		".cmd == \"pw_get\" and .event == \"new\" and .pw.vc_id == 9" &&
+	events_have "PW set admin down" \
+		".cmd == \"pw_get\" and (.event == \"changed\" or
+		 .event == \"pw_down\") and .pw.vc_id == 9 and
+		 .pw.admin_up == 0" &&
+	events_have "PW deleted" \
+		".cmd == \"pw_del\" and .event == \"deleted\" and .pw.vc_id == 9"
+}
+
+notify_ac()
+{
+	events_have "AC created" ".cmd == \"ac_get\" and .event == \"new\" and
+			.ac.ifindex == $IDX_AC2" &&
+	events_have "AC deleted" ".cmd == \"ac_del\" and
+			.event == \"deleted\" and .ac.ifindex == $IDX_AC2"
+}
+
+events_have()
+{
+	jq -e -s "any(.[]; $2)" "$EVENTS" > /dev/null 2>&1 && return 0
+	echo "no notification for: $1 ($2); received:"
+	cat "$EVENTS"
+	return 1
+}
+
+# A dump larger than one message: 300 PWs without an AC.
+DUMP_SKIP=
+many_pws()
+{
+	local out
+
+	out=$(nsx "$PE" "${GENL[@]}" --repeat 300 pw_new \
+		pw.peer_ipv4=198.51.100.200 'pw.vc_id={i+1000}' \
+		'pw.local_label={i+5000}' 'pw.remote_label={i+5000}')
+	jq -e '.ok == 300' <<< "$out" > /dev/null && return 0
+	if jq -e '.ok == 0' <<< "$out" > /dev/null; then
+		DUMP_SKIP="PWs without an AC refused: $(jq -r \
+			'.first_error.extack // .first_error.errname' <<< "$out")"
+		skip_because "$DUMP_SKIP"
+		return
+	fi
+	echo "$out"
+	return 1
+}
+
+dump_raw()
+{
+	local out=$TMPD/dump.json
+
+	[ -z "$DUMP_SKIP" ] || { skip_because "$DUMP_SKIP"; return; }
+	nsx "$PE" "${GENL[@]}" pw_get dump > "$out" || return 1
+	diag "PW dump: $(jq '.replies | length' "$out") entries in" \
+	     "$(jq .parts "$out") messages"
+	jq -e '(.replies | length) == 302 and
+	       ([.replies[].pw | [(.peer_ipv4 // .peer_ipv6), .vc_id]] |
+		unique | length) == 302 and
+	       .parts >= 2 and (.dump_intr | not)' "$out" > /dev/null &&
+		return 0
+	echo "dump: $(jq -c '{errname, parts, dump_intr,
+			       n: (.replies | length)}' "$out")"
+	return 1
+}
+
+dump_pwctl()
+{
+	local n
+
+	[ -z "$DUMP_SKIP" ] || { skip_because "$DUMP_SKIP"; return; }
+	n=$("$PWCTL" -n "$PE" -j -s pw show | jq length)
+	expect_eq "PWs listed by pwctl -j -s pw show" 302 "$n"
+}
+
+many_pws_del()
+{
+	local out
+
+	[ -z "$DUMP_SKIP" ] || { skip_because "$DUMP_SKIP"; return; }
+	out=$(nsx "$PE" "${GENL[@]}" --repeat 300 pw_del \
+		pw.peer_ipv4=198.51.100.200 'pw.vc_id={i+1000}')
+	jq -e '.ok == 300' <<< "$out" > /dev/null || { echo "$out"; return 1; }
+	unchanged
+}
+
+# ---------------------------------------------------------------- tests --
+
+check "setup: PE with ACs ac0, ac1, ac3 and two PWs" setup ||
+	ktap_bail "cannot set up"
+BASELINE_SNAP=$(conf_snap)
+
+# pwctl ($NPWCTL checks)
+check "pwctl: local-label 15 refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 15 remote-label 2009 \
+	dev ac3
+check "pwctl: local-label 1048576 refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1048576 \
+	remote-label 2009 dev ac3
+check "pwctl: remote-label 15 refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 15 \
+	dev ac3
+check "pwctl: duplicate local label refused" refused kernel \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1000 remote-label 2009 \
+	dev ac3
+check "pwctl: duplicate (peer, vc-id) refused" refused kernel \
+	pw add peer $PEER_A vc-id 100 local-label 1009 remote-label 2009 \
+	dev ac3
+check "pwctl: unknown device refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 \
+	dev nosuchdev0
+check "pwctl: a device of another netns refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 \
+	dev far0
+check "pwctl: PW on a device that is not an AC refused" refused kernel \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 \
+	dev ac2
+check "pwctl: unknown tunnel device refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 \
+	dev ac3 tunnel via $NBR_IP4 dev nosuchdev0
+check "pwctl: tunnel label 3 (implicit null) followed by another refused" \
+	refused any pw add peer 203.0.113.9 vc-id 9 local-label 1009 \
+	remote-label 2009 dev ac3 tunnel via $NBR_IP4 dev core0 label 3/100
+check "pwctl: 9 tunnel labels refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 \
+	dev ac3 tunnel via $NBR_IP4 dev core0 \
+	label 100/101/102/103/104/105/106/107/108
+check "pwctl: tagged vlan 4095 refused" refused any \
+	pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 \
+	dev ac3 tagged vlan 4095
+check "pwctl: ac add on a device that already is an AC refused" \
+	refused kernel ac add dev ac0
+check "pwctl: ac add dev lo (not an Ethernet device) refused" \
+	refused kernel ac add dev lo
+check "pwctl: ac del of a device that is not an AC refused" \
+	refused kernel ac del dev ac2
+check "pwctl: pw del of a PW that does not exist refused" \
+	refused kernel pw del peer 203.0.113.9 vc-id 9
+check "pwctl: pw set with one bad value changes nothing" refused kernel \
+	pw set peer $PEER_A vc-id 100 remote-label 2222 dev ac2
+check "pwctl: redundancy independent with reroute refused, AC unchanged" \
+	refused kernel ac set dev ac3 redundancy independent \
+	reroute delay 30
+check "pwctl: reroute delay 5 (below 10) refused" refused any \
+	ac set dev ac3 reroute delay 5
+check "pwctl: holdoff 181 (over 180) refused" refused any \
+	ac set dev ac3 holdoff 181
+
+# raw requests, then the configuration is still the baseline
+raw_batch "$TMPD/raw.jsonl" -- "${RAW_REQ[@]}"
+raw_report raw "$TMPD/raw.jsonl" RAW_DESC RAW_EXP RAW_EXT
+check "raw: after all refused requests the configuration is unchanged" \
+	unchanged
+baseline_reset > /dev/null 2>&1
+
+# options of later issues
+for opt in "${LATER[@]}"; do
+	check "later option \"$opt\": refused with extack or applied" \
+		later_option "$opt"
+done
+baseline_reset > /dev/null 2>&1
+
+# without CAP_NET_ADMIN
+# shellcheck disable=SC2034 # used by name in raw_report
+UNP_EXT=()
+raw_batch "$TMPD/unpriv.jsonl" setpriv --bounding-set=-net_admin \
+	--inh-caps=-net_admin -- "${UNP_REQ[@]}"
+raw_report "no CAP_NET_ADMIN" "$TMPD/unpriv.jsonl" UNP_DESC UNP_EXP UNP_EXT
+check "no CAP_NET_ADMIN: pwctl changes exit 1 and change nothing" \
+	nocap_pwctl_changes
+check "no CAP_NET_ADMIN: pwctl show output is the same" nocap_pwctl_show
+check "no CAP_NET_ADMIN: the configuration is unchanged" unchanged
+
+# notifications
+check "events: PW created, changed, deleted are notified" notify_pw
+check "events: AC created, deleted are notified" notify_ac
+
+# a dump over several messages
+check "dump: 300 more PWs (without an AC) created" many_pws
+check "dump: raw PW dump returns all 302 once, over several messages" \
+	dump_raw
+check "dump: pwctl -j -s pw show lists all 302" dump_pwctl
+check "dump: the 300 PWs deleted, the baseline is left" many_pws_del
+
+check "kernel log: no warning, BUG, oops, lockdep or RCU report" kmsg_clean
+
+ktap_finish
