@@ -303,6 +303,12 @@ static void expire_print(uint32_t v)
 		printf("%us", v);
 }
 
+/* Nanoseconds as microseconds, to the nanosecond: "12.345 us". */
+static void latency_print(uint64_t ns)
+{
+	printf("%" PRIu64 ".%03" PRIu64 " us", ns / 1000, ns % 1000);
+}
+
 static void ac_print_human(const struct nlattr **tb, const struct pwctl_ac *ac)
 {
 	const struct given *g = &ac->given;
@@ -348,9 +354,16 @@ static void ac_print_human(const struct nlattr **tb, const struct pwctl_ac *ac)
 		key_print(stdout, &key);
 	else
 		fputs("none", stdout);
+	if (nl_u8(tb[MPLS_PW_AC_A_MANUAL], &b) && b)
+		fputs(" (manual)", stdout);
 	if (nl_u64(tb[MPLS_PW_AC_A_SWITCHOVERS], &u64))
 		printf("  switchovers %" PRIu64, u64);
 	putchar('\n');
+	if (nl_u64(tb[MPLS_PW_AC_A_SWITCH_LATENCY_NS], &u64)) {
+		fputs("    last switchover took ", stdout);
+		latency_print(u64);
+		putchar('\n');
+	}
 
 	if (opts.details && tb[MPLS_PW_AC_A_CACHE]) {
 		const struct nlattr *e;
@@ -420,6 +433,10 @@ static void ac_json_tb(const struct nlattr **tb, const struct pwctl_ac *ac)
 	}
 	if (nl_u64(tb[MPLS_PW_AC_A_SWITCHOVERS], &u64))
 		jw_u64("switchovers", u64);
+	if (nl_u8(tb[MPLS_PW_AC_A_MANUAL], &b))
+		jw_bool("manual", b);
+	if (nl_u64(tb[MPLS_PW_AC_A_SWITCH_LATENCY_NS], &u64))
+		jw_u64("switch_latency_ns", u64);
 	if (opts.details && tb[MPLS_PW_AC_A_CACHE]) {
 		const struct nlattr *e;
 		struct cache_entry ce;
@@ -498,6 +515,8 @@ void ac_print_event(const struct nlattr *nest)
 	} else if (given_has(&ac.given, AC_F_STATE)) {
 		fputs(" active-pw none", stdout);
 	}
+	if (nl_u8(tb[MPLS_PW_AC_A_MANUAL], &b) && b)
+		fputs(" manual", stdout);
 }
 
 /*

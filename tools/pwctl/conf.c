@@ -385,6 +385,21 @@ static int apply_dels(const struct conf *cur, const struct conf *keep)
 	return 0;
 }
 
+/* Forgets the VRRP groups of @cur that @keep does not set. */
+static int apply_vrrp_dels(const struct conf *cur, const struct conf *keep)
+{
+	for (size_t i = 0; i < cur->n_vrrp; i++) {
+		const struct pwctl_vrrp *v = &cur->vrrp[i];
+
+		if (find_vrrp(keep, v->ifindex, v->vrid))
+			continue;
+		at_line(0, "vrrp del");
+		if (vrrp_del_request(v))
+			return EXIT_FAIL;
+	}
+	return 0;
+}
+
 /* Only del/add lines need a PW's key; clearing the rest keeps DEL minimal. */
 static void pw_key_only(struct pwctl_pw *pw)
 {
@@ -426,6 +441,8 @@ int setconf_main(struct args *a)
 	for (size_t i = 0; i < cur.n_ac; i++)
 		ac_key_only(&cur.ac[i]);
 	ret = apply_dels(&cur, NULL);
+	if (!ret)
+		ret = apply_vrrp_dels(&cur, &f);
 	if (!ret)
 		ret = apply_adds(&f, NULL);
 	if (!ret)
@@ -551,30 +568,31 @@ static void pw_defaults(struct pwctl_pw *pw)
 		pw->refresh = MPLS_PW_REFRESH_DEFAULT;
 	if (!(*g & BIT(PW_F_ADMIN)))
 		pw->admin_up = true;
-	/* Omitted tunnel / track / ignore-standby-state: route, none, off. */
+	if (!(*g & BIT(PW_F_VLAN)))
+		pw->vlan = 0;
+	/*
+	 * Omitted tunnel / track / ignore-standby-state / vlan: route, none,
+	 * off, none.
+	 */
 	*g |= BIT(PW_F_ROLE) | BIT(PW_F_TTL) | BIT(PW_F_REFRESH) |
 	      BIT(PW_F_ADMIN) | BIT(PW_F_TUNNEL) | BIT(PW_F_TRACK) |
-	      BIT(PW_F_IGNORE_STANDBY);
+	      BIT(PW_F_IGNORE_STANDBY) | BIT(PW_F_VLAN);
 }
 
 /*
  * The fields of @want that differ from @have, in @diff (a SET). Returns
- * -1 when the PW must be recreated: its AC changed, or its VLAN is to be
- * removed (neither can be expressed by a SET).
+ * -1 when the PW must be recreated: its AC changed, which a SET cannot
+ * express.
  */
 static int pw_diff(const struct pwctl_pw *want, const struct pwctl_pw *have,
 		   struct pwctl_pw *diff)
 {
 	struct pwctl_pw w = *want;
 	bool any = false;
-	uint8_t mode;
 
 	if (given_has(&want->given, PW_F_IFINDEX) !=
 	    given_has(&have->given, PW_F_IFINDEX) ||
 	    want->ifindex != have->ifindex)
-		return -1;
-	mode = given_has(&want->given, PW_F_MODE) ? want->mode : have->mode;
-	if (mode == MPLS_PW_MODE_TAGGED && !want->vlan && have->vlan)
 		return -1;
 	pw_defaults(&w);
 	*diff = w;
@@ -597,7 +615,9 @@ static int pw_diff(const struct pwctl_pw *want, const struct pwctl_pw *have,
 	PW_CMP(PW_F_REMOTE_LABEL, remote_label);
 	PW_CMP(PW_F_CONTROL_WORD, control_word);
 	PW_CMP(PW_F_MODE, mode);
-	PW_CMP(PW_F_VLAN, vlan);
+	/* the kernel reports no VLAN as the attribute's absence (0: none) */
+	if (w.vlan != (given_has(&have->given, PW_F_VLAN) ? have->vlan : 0))
+		PW_MARK(PW_F_VLAN);
 	PW_CMP(PW_F_TTL, ttl);
 	PW_CMP(PW_F_IGNORE_STANDBY, ignore_standby);
 	PW_CMP(PW_F_STATUS_SIGNALING, status_signaling);
@@ -698,6 +718,8 @@ int syncconf_main(struct args *a)
 	skip.n_vrrp = cur.n_vrrp;
 
 	ret = apply_dels(&cur, &keep);
+	if (!ret)
+		ret = apply_vrrp_dels(&cur, &f);
 	if (!ret)
 		ret = apply_adds(&f, &skip);
 	for (size_t i = 0; !ret && i < n_acsets; i++) {

@@ -74,6 +74,7 @@ static void usage(FILE *f)
 "  pwctl switch { add | del } peer ADDR vc-id ID peer ADDR vc-id ID\n"
 "  pwctl switch show\n"
 "  pwctl vrrp set dev IF vrid N state { master | backup }\n"
+"  pwctl vrrp del dev IF vrid N\n"
 "  pwctl vrrp show\n"
 "  pwctl stats show\n"
 "  pwctl monitor [ ac | pw | switch | vrrp | all ]...\n"

@@ -26,6 +26,11 @@ static const char *const event_names[] = {
 	[MPLS_PW_EVENT_FALLBACK] = "fallback",
 };
 
+static const char *const timer_names[] = {
+	[MPLS_PW_TIMER_REROUTE] = "reroute",
+	[MPLS_PW_TIMER_HOLDOFF] = "holdoff",
+};
+
 enum obj { OBJ_AC, OBJ_PW, OBJ_SWITCH, OBJ_VRRP, OBJ_MAX };
 
 static const struct {
@@ -62,6 +67,7 @@ static int cmd_obj(uint8_t cmd)
 		return OBJ_SWITCH;
 	case MPLS_PW_CMD_VRRP_SET:
 	case MPLS_PW_CMD_VRRP_GET:
+	case MPLS_PW_CMD_VRRP_DEL:
 		return OBJ_VRRP;
 	}
 	return -1;
@@ -70,7 +76,7 @@ static int cmd_obj(uint8_t cmd)
 static bool cmd_is_del(uint8_t cmd)
 {
 	return cmd == MPLS_PW_CMD_AC_DEL || cmd == MPLS_PW_CMD_PW_DEL ||
-	       cmd == MPLS_PW_CMD_SWITCH_DEL;
+	       cmd == MPLS_PW_CMD_SWITCH_DEL || cmd == MPLS_PW_CMD_VRRP_DEL;
 }
 
 /* RFC 3339 UTC with microseconds. */
@@ -92,8 +98,9 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	const unsigned int *mask = data;
 	uint8_t cmd = nl_genl_cmd(nlh);
 	char ts[40];
-	const char *ev;
+	const char *ev, *timer = NULL;
 	uint32_t event;
+	uint8_t t;
 	int obj = cmd_obj(cmd);
 
 	if (obj < 0 || !(*mask & (1U << obj)) ||
@@ -103,18 +110,25 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 		event = cmd_is_del(cmd) ? MPLS_PW_EVENT_DELETED :
 			MPLS_PW_EVENT_NONE;
 	ev = enum_str(event_names, ARRAY_SIZE(event_names), event);
+	/* which timer a timer-start / timer-expired event is about */
+	if (nl_u8(tb[MPLS_PW_A_TIMER], &t))
+		timer = enum_str(timer_names, ARRAY_SIZE(timer_names), t);
 	timestamp(ts, sizeof(ts));
 
 	if (opts.json) {
 		jw_obj_open(NULL);
 		jw_str("time", ts);
 		jw_str("event", ev);
+		if (timer)
+			jw_str("timer", timer);
 		jw_str("object", objs[obj].name);
 		objs[obj].json(tb[objs[obj].attr]);
 		jw_obj_close();
 		jw_end();
 	} else {
 		printf("[%s] %s ", ts, ev);
+		if (timer)
+			printf("%s ", timer);
 		objs[obj].line(tb[objs[obj].attr]);
 		putchar('\n');
 		fflush(stdout);

@@ -166,7 +166,7 @@ static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 	if (!strcmp(tok, "vlan")) {
 		t = args_value(a, tok);
 		if (!t || given_set(g, PW_F_VLAN, tok) ||
-		    parse_u32(t, "vlan", 1, 4094, &v))
+		    parse_u32(t, "vlan", 0, 4094, &v))
 			return EXIT_USAGE;
 		pw->vlan = (uint16_t)v;
 		return 0;
@@ -261,10 +261,12 @@ int pw_parse(struct args *a, struct pwctl_pw *pw, bool add)
 	if (add && given_has(g, PW_F_ROLE) && !given_has(g, PW_F_IFINDEX))
 		return usage_err("%s: \"%s\" needs \"dev IF\"", cur_cmd,
 				 g->tok[PW_F_ROLE]);
-	if (given_has(g, PW_F_VLAN) && given_has(g, PW_F_MODE) &&
+	/* "vlan 0" is no VLAN: it goes with anything */
+	if (given_has(g, PW_F_VLAN) && pw->vlan && given_has(g, PW_F_MODE) &&
 	    pw->mode == MPLS_PW_MODE_RAW)
 		return usage_err("%s: \"vlan\" conflicts with \"raw\"", cur_cmd);
-	if (given_has(g, PW_F_VLAN) && add && !given_has(g, PW_F_MODE))
+	if (given_has(g, PW_F_VLAN) && pw->vlan && add &&
+	    !given_has(g, PW_F_MODE))
 		return usage_err("%s: \"vlan\" needs \"tagged\"", cur_cmd);
 
 	if (given_has(g, PW_F_IFINDEX) && resolve_dev(pw->ifname, &pw->ifindex))
@@ -310,7 +312,8 @@ static void pw_put(struct nlmsghdr *nlh, const struct pwctl_pw *pw, bool add)
 				pw->control_word);
 	if (given_has(g, PW_F_MODE))
 		mnl_attr_put_u8(nlh, MPLS_PW_PW_A_MODE, pw->mode);
-	if (given_has(g, PW_F_VLAN))
+	/* VLAN 0 is none: the default of a new PW, a removal in SET */
+	if (given_has(g, PW_F_VLAN) && (pw->vlan || !add))
 		mnl_attr_put_u16(nlh, MPLS_PW_PW_A_VLAN_ID, pw->vlan);
 	if (given_has(g, PW_F_TTL))
 		mnl_attr_put_u8(nlh, MPLS_PW_PW_A_TTL, pw->ttl);
@@ -475,7 +478,8 @@ static void pw_from_tb(const struct nlattr **tb, struct pwctl_pw *pw)
 				tr->pw_redundancy = b;
 			tr->set = tr->ifindex && tr->vrid;
 			if (tr->set)
-				ifenum_str(NULL, tr->ifindex, tr->ifname);
+				ifenum_str(tt[MPLS_PW_TRACK_A_IFNAME],
+					   tr->ifindex, tr->ifname);
 			*g |= BIT(PW_F_TRACK);
 		}
 	}
@@ -614,6 +618,8 @@ static void pw_print_human(const struct nlattr **tb, const struct pwctl_pw *pw)
 		fputs("?", stdout);
 	}
 	printf("  admin %s", pw->admin_up ? "up" : "down");
+	if (nl_u64(tb[MPLS_PW_PW_A_ACTIVATIONS], &u64))
+		printf("  activations %" PRIu64, u64);
 	if (nl_u64(tb[MPLS_PW_PW_A_LAST_CHANGE_MS], &u64)) {
 		fputs("  last-change ", stdout);
 		print_ms(stdout, u64);
@@ -691,6 +697,8 @@ static void pw_json_tb(const struct nlattr **tb, const struct pwctl_pw *pw)
 		jw_u64("status_rcvd", u32);
 	if (nl_u64(tb[MPLS_PW_PW_A_LAST_CHANGE_MS], &u64))
 		jw_u64("last_change_ms", u64);
+	if (nl_u64(tb[MPLS_PW_PW_A_ACTIVATIONS], &u64))
+		jw_u64("activations", u64);
 	if (tb[MPLS_PW_PW_A_NEXTHOP] &&
 	    !tunnel_from_nest(tb[MPLS_PW_PW_A_NEXTHOP], &nh))
 		tunnel_json("nexthop", &nh);

@@ -308,6 +308,7 @@ int ac_request(uint8_t cmd, const struct pwctl_ac *ac);
 int pw_request(uint8_t cmd, const struct pwctl_pw *pw, bool add);
 int switch_request(uint8_t cmd, const struct pwctl_switch *sw);
 int vrrp_request(const struct pwctl_vrrp *v);
+int vrrp_del_request(const struct pwctl_vrrp *v);
 
 /* Dumps into arrays (showconf, syncconf); free() the result. */
 int ac_dump_all(struct pwctl_ac **out, size_t *n);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pwctl vrrp { set | show }: VRRP group states that PWs may track, set
- * from userspace (e.g. a keepalived notify script).
+ * pwctl vrrp { set | del | show }: VRRP group states that PWs may track,
+ * set from userspace (e.g. a keepalived notify script).
  */
 #include <string.h>
 
@@ -16,8 +16,10 @@ static const char *const vrrp_state_names[] = {
 
 enum { VRRP_F_DEV, VRRP_F_VRID, VRRP_F_STATE };
 
-/* dev IF vrid N state { master | backup } */
-int vrrp_parse(struct args *a, struct pwctl_vrrp *v)
+/* dev IF vrid N state { master | backup }; without @state (del) only the
+ * key, "dev IF vrid N".
+ */
+static int vrrp_parse_opt(struct args *a, struct pwctl_vrrp *v, bool state)
 {
 	struct given g = { 0 };
 	const char *tok, *t;
@@ -37,7 +39,7 @@ int vrrp_parse(struct args *a, struct pwctl_vrrp *v)
 			    parse_u32(t, "vrid", 1, 255, &n))
 				return EXIT_USAGE;
 			v->vrid = (uint8_t)n;
-		} else if (!strcmp(tok, "state")) {
+		} else if (state && !strcmp(tok, "state")) {
 			t = args_value(a, tok);
 			if (!t || given_set(&g, VRRP_F_STATE, tok))
 				return EXIT_USAGE;
@@ -55,9 +57,14 @@ int vrrp_parse(struct args *a, struct pwctl_vrrp *v)
 		return usage_err("%s: \"dev\" is required", cur_cmd);
 	if (!given_has(&g, VRRP_F_VRID))
 		return usage_err("%s: \"vrid\" is required", cur_cmd);
-	if (!given_has(&g, VRRP_F_STATE))
+	if (state && !given_has(&g, VRRP_F_STATE))
 		return usage_err("%s: \"state\" is required", cur_cmd);
 	return resolve_dev(v->ifname, &v->ifindex);
+}
+
+int vrrp_parse(struct args *a, struct pwctl_vrrp *v)
+{
+	return vrrp_parse_opt(a, v, true);
 }
 
 int vrrp_request(const struct pwctl_vrrp *v)
@@ -70,6 +77,20 @@ int vrrp_request(const struct pwctl_vrrp *v)
 	mnl_attr_put_u32(nlh, MPLS_PW_VRRP_A_IFINDEX, v->ifindex);
 	mnl_attr_put_u8(nlh, MPLS_PW_VRRP_A_VRID, v->vrid);
 	mnl_attr_put_u8(nlh, MPLS_PW_VRRP_A_STATE, v->state);
+	mnl_attr_nest_end(nlh, nest);
+	return nl_request(nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Forget a group: PWs tracking it see it as backup. */
+int vrrp_del_request(const struct pwctl_vrrp *v)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = nl_msg(buf, MPLS_PW_CMD_VRRP_DEL, 0);
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, MPLS_PW_A_VRRP);
+	mnl_attr_put_u32(nlh, MPLS_PW_VRRP_A_IFINDEX, v->ifindex);
+	mnl_attr_put_u8(nlh, MPLS_PW_VRRP_A_VRID, v->vrid);
 	mnl_attr_nest_end(nlh, nest);
 	return nl_request(nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
 }
@@ -164,6 +185,14 @@ static int vrrp_set(struct args *a)
 	return err ? err : vrrp_request(&v);
 }
 
+static int vrrp_del(struct args *a)
+{
+	struct pwctl_vrrp v;
+	int err = vrrp_parse_opt(a, &v, false);
+
+	return err ? err : vrrp_del_request(&v);
+}
+
 static int vrrp_show(struct args *a)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
@@ -177,6 +206,7 @@ static int vrrp_show(struct args *a)
 
 static const struct verb vrrp_verbs[] = {
 	{ "set", vrrp_set },
+	{ "del", vrrp_del },
 	{ "show", vrrp_show },
 };
 

@@ -140,6 +140,8 @@ static const struct pol ac_pol[MAX_ATTR] = {
 	[MPLS_PW_AC_A_SWITCHOVERS] = { "SWITCHOVERS", T_U64, 0, 0, false },
 	[MPLS_PW_AC_A_CACHE] = { "CACHE", T_NEST, 0, 0, false },
 	[MPLS_PW_AC_A_STATS] = { "STATS", T_NEST, 0, 0, false },
+	[MPLS_PW_AC_A_MANUAL] = { "MANUAL", T_U8, 0, 1, false },
+	[MPLS_PW_AC_A_SWITCH_LATENCY_NS] = { "SWITCH_LATENCY_NS", T_U64, 0, 0, false },
 };
 
 static const struct pol pw_pol[MAX_ATTR] = {
@@ -153,7 +155,7 @@ static const struct pol pw_pol[MAX_ATTR] = {
 	[MPLS_PW_PW_A_REMOTE_LABEL] = { "REMOTE_LABEL", T_U32, 16, 1048575, true },
 	[MPLS_PW_PW_A_CONTROL_WORD] = { "CONTROL_WORD", T_U8, 0, 1, true },
 	[MPLS_PW_PW_A_MODE] = { "MODE", T_U8, 0, 1, true },
-	[MPLS_PW_PW_A_VLAN_ID] = { "VLAN_ID", T_U16, 1, 4094, true },
+	[MPLS_PW_PW_A_VLAN_ID] = { "VLAN_ID", T_U16, 0, 4094, true },
 	[MPLS_PW_PW_A_TTL] = { "TTL", T_U8, 1, 255, true },
 	[MPLS_PW_PW_A_TUNNEL] = { "TUNNEL", T_NEST, 0, 0, true },
 	[MPLS_PW_PW_A_IGNORE_STANDBY] = { "IGNORE_STANDBY", T_U8, 0, 1, true },
@@ -169,6 +171,7 @@ static const struct pol pw_pol[MAX_ATTR] = {
 	[MPLS_PW_PW_A_LAST_CHANGE_MS] = { "LAST_CHANGE_MS", T_U64, 0, 0, false },
 	[MPLS_PW_PW_A_NEXTHOP] = { "NEXTHOP", T_NEST, 0, 0, false },
 	[MPLS_PW_PW_A_STATS] = { "STATS", T_NEST, 0, 0, false },
+	[MPLS_PW_PW_A_ACTIVATIONS] = { "ACTIVATIONS", T_U64, 0, 0, false },
 };
 
 static const struct pol tun_pol[MAX_ATTR] = {
@@ -183,6 +186,7 @@ static const struct pol track_pol[MAX_ATTR] = {
 	[MPLS_PW_TRACK_A_IFINDEX] = { "IFINDEX", T_U32, 1, UINT32_MAX, true },
 	[MPLS_PW_TRACK_A_VRID] = { "VRID", T_U8, 1, 255, true },
 	[MPLS_PW_TRACK_A_PW_REDUNDANCY] = { "PW_REDUNDANCY", T_U8, 0, 1, true },
+	[MPLS_PW_TRACK_A_IFNAME] = { "IFNAME", T_STR, 0, 0, false },
 };
 
 static const struct pol vrrp_pol[MAX_ATTR] = {
@@ -195,7 +199,7 @@ static const struct pol vrrp_pol[MAX_ATTR] = {
 static const char *const cmd_names[] = {
 	"UNSPEC", "AC_NEW", "AC_SET", "AC_DEL", "AC_GET", "AC_SWITCHOVER",
 	"PW_NEW", "PW_SET", "PW_DEL", "PW_GET", "SWITCH_NEW", "SWITCH_DEL",
-	"SWITCH_GET", "VRRP_SET", "VRRP_GET", "STATS_GET",
+	"SWITCH_GET", "VRRP_SET", "VRRP_GET", "STATS_GET", "VRRP_DEL",
 };
 
 /* ---- replies ---- */
@@ -484,8 +488,10 @@ static void put_stats(struct nlmsghdr *nlh, uint16_t type, int seed)
 	mnl_attr_nest_end(nlh, n);
 }
 
-static void put_tunnel(struct nlmsghdr *nlh, uint16_t type,
-		       const struct fattr *fa)
+/* A stored tunnel or track nest, with the name of its device added. */
+static void put_nest_dev(struct nlmsghdr *nlh, uint16_t type,
+			 const struct fattr *fa, uint16_t ifindex_attr,
+			 uint16_t ifname_attr)
 {
 	struct nlattr *n = mnl_attr_nest_start(nlh, type);
 	const struct nlattr *a;
@@ -500,11 +506,18 @@ static void put_tunnel(struct nlmsghdr *nlh, uint16_t type,
 		mnl_attr_put(nlh, mnl_attr_get_type(a),
 			     mnl_attr_get_payload_len(a),
 			     mnl_attr_get_payload(a));
-		if (mnl_attr_get_type(a) == MPLS_PW_TUNNEL_A_IFINDEX &&
+		if (mnl_attr_get_type(a) == ifindex_attr &&
 		    if_indextoname(mnl_attr_get_u32(a), name))
-			mnl_attr_put_strz(nlh, MPLS_PW_TUNNEL_A_IFNAME, name);
+			mnl_attr_put_strz(nlh, ifname_attr, name);
 	}
 	mnl_attr_nest_end(nlh, n);
+}
+
+static void put_tunnel(struct nlmsghdr *nlh, uint16_t type,
+		       const struct fattr *fa)
+{
+	put_nest_dev(nlh, type, fa, MPLS_PW_TUNNEL_A_IFINDEX,
+		     MPLS_PW_TUNNEL_A_IFNAME);
 }
 
 static void put_key(struct nlmsghdr *nlh, const struct fobj *o)
@@ -569,6 +582,8 @@ static void fill(struct nlmsghdr *nlh, const struct fobj *o, bool key_only)
 			}
 		}
 		mnl_attr_put_u64(nlh, MPLS_PW_AC_A_SWITCHOVERS, 2);
+		mnl_attr_put_u8(nlh, MPLS_PW_AC_A_MANUAL, 1);
+		mnl_attr_put_u64(nlh, MPLS_PW_AC_A_SWITCH_LATENCY_NS, 12345);
 		if (fu8(o, MPLS_PW_AC_A_ARP_DUAL_SEND, 0)) {
 			static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
 			struct in_addr ip = { htonl(0xc0000201) };
@@ -623,9 +638,10 @@ static void fill(struct nlmsghdr *nlh, const struct fobj *o, bool key_only)
 		mnl_attr_put_u8(nlh, MPLS_PW_PW_A_IGNORE_STANDBY,
 				fu8(o, MPLS_PW_PW_A_IGNORE_STANDBY, 0));
 		if (o->a[MPLS_PW_PW_A_TRACK_VRRP].has)
-			mnl_attr_put(nlh, MPLS_PW_PW_A_TRACK_VRRP,
-				     o->a[MPLS_PW_PW_A_TRACK_VRRP].len,
-				     o->a[MPLS_PW_PW_A_TRACK_VRRP].data);
+			put_nest_dev(nlh, MPLS_PW_PW_A_TRACK_VRRP,
+				     &o->a[MPLS_PW_PW_A_TRACK_VRRP],
+				     MPLS_PW_TRACK_A_IFINDEX,
+				     MPLS_PW_TRACK_A_IFNAME);
 		mnl_attr_put_u8(nlh, MPLS_PW_PW_A_STATUS_SIGNALING,
 				fu8(o, MPLS_PW_PW_A_STATUS_SIGNALING, 0));
 		mnl_attr_put_u16(nlh, MPLS_PW_PW_A_REFRESH,
@@ -648,6 +664,7 @@ static void fill(struct nlmsghdr *nlh, const struct fobj *o, bool key_only)
 				 MPLS_PW_REMOTE_STANDBY ? MPLS_PW_STATUS_STANDBY :
 				 0);
 		mnl_attr_put_u64(nlh, MPLS_PW_PW_A_LAST_CHANGE_MS, 12345);
+		mnl_attr_put_u64(nlh, MPLS_PW_PW_A_ACTIVATIONS, 3);
 		if (o->a[MPLS_PW_PW_A_TUNNEL].has)
 			put_tunnel(nlh, MPLS_PW_PW_A_NEXTHOP,
 				   &o->a[MPLS_PW_PW_A_TUNNEL]);
@@ -687,7 +704,8 @@ static int top_cb(const struct nlattr *a, void *data)
 	unsigned int t = mnl_attr_get_type(a);
 	int *n = data;
 
-	if (t > MPLS_PW_A_MAX || t == MPLS_PW_A_EVENT || t == MPLS_PW_A_STATS)
+	if (t > MPLS_PW_A_MAX || t == MPLS_PW_A_EVENT ||
+	    t == MPLS_PW_A_STATS || t == MPLS_PW_A_TIMER)
 		return fail(EINVAL, "unknown top-level attribute %u", t),
 		       MNL_CB_ERROR;
 	top[t] = a;
@@ -765,7 +783,8 @@ static int handle(const struct nlmsghdr *req)
 
 	memset(top, 0, sizeof(top));
 	snprintf(logbuf, sizeof(logbuf), "%s%s",
-		 g->cmd < 16 ? cmd_names[g->cmd] : "?", dump ? " DUMP" : "");
+		 g->cmd < sizeof(cmd_names) / sizeof(cmd_names[0]) ?
+		 cmd_names[g->cmd] : "?", dump ? " DUMP" : "");
 	if (!(req->nlmsg_flags & NLM_F_REQUEST))
 		return fail(EINVAL, "not a request");
 	if (mnl_attr_parse(req, sizeof(*g), top_cb, &n) < 0)
@@ -783,6 +802,7 @@ static int handle(const struct nlmsghdr *req)
 		kind = K_SWITCH, nest = top[MPLS_PW_A_SWITCH];
 		break;
 	case MPLS_PW_CMD_VRRP_SET ... MPLS_PW_CMD_VRRP_GET:
+	case MPLS_PW_CMD_VRRP_DEL:
 		kind = K_VRRP, nest = top[MPLS_PW_A_VRRP], pol = vrrp_pol;
 		break;
 	case MPLS_PW_CMD_STATS_GET:
@@ -959,6 +979,9 @@ static int handle(const struct nlmsghdr *req)
 	case MPLS_PW_CMD_AC_DEL:
 	case MPLS_PW_CMD_PW_DEL:
 	case MPLS_PW_CMD_SWITCH_DEL:
+	case MPLS_PW_CMD_VRRP_DEL:
+		if (kind == K_VRRP && key.a[MPLS_PW_VRRP_A_STATE].has)
+			return fail(EINVAL, "vrrp del: the key only");
 		if (!o)
 			return fail(ENOENT, "no such object");
 		if (kind == K_AC) {
@@ -1122,6 +1145,16 @@ static void monitor_events(void)
 		mnl_attr_put_u32(nlh, MPLS_PW_A_EVENT, ev_for[o->kind]);
 		fill(nlh, o, false);
 		out_end(nlh, true);
+		if (o->kind == K_AC) {
+			/* a timer event carries the timer kind beside it */
+			nlh = out_genl(0, MPLS_PW_CMD_AC_GET, 0);
+			mnl_attr_put_u32(nlh, MPLS_PW_A_EVENT,
+					 MPLS_PW_EVENT_TIMER_START);
+			mnl_attr_put_u8(nlh, MPLS_PW_A_TIMER,
+					MPLS_PW_TIMER_REROUTE);
+			fill(nlh, o, false);
+			out_end(nlh, true);
+		}
 		if (o->kind == K_PW && !del_done) {
 			nlh = out_genl(0, MPLS_PW_CMD_PW_DEL, 0);
 			mnl_attr_put_u32(nlh, MPLS_PW_A_EVENT,

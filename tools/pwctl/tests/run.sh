@@ -114,6 +114,9 @@ expect 2 'a PW cannot be switched to itself' switch add peer 192.0.2.1 vc-id 1 p
 expect 2 'two PWs are required' switch add peer 192.0.2.1 vc-id 1
 expect 2 '"state" is required' vrrp set dev lo vrid 1
 expect 2 'invalid VRRP state "up"' vrrp set dev lo vrid 1 state up
+expect 2 'unknown keyword "state"' vrrp del dev lo vrid 1 state master
+expect 2 '"vrid" is required' vrrp del dev lo
+expect 2 '"vlan" needs "tagged"' pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 vlan 5
 expect 2 'unknown command "frob"' pw frob
 expect 2 'unknown object "frob"' frob
 expect 2 'unknown option "-x"' -x pw show
@@ -169,10 +172,20 @@ ok $rc "switch add"
 logged "SWITCH_NEW PEER_IPV4=198.51.100.1 VC_ID=7 | PEER_IPV4=198.51.100.2 VC_ID=8 |"
 run vrrp set dev lo vrid 1 state master
 logged "VRRP_SET IFINDEX=1 VRID=1 STATE=1"
+run vrrp set dev lo vrid 2 state backup
+run vrrp del dev lo vrid 2
+ok $rc "vrrp del"
+logged "VRRP_DEL IFINDEX=1 VRID=2"
+run pw add peer 203.0.113.9 vc-id 9 local-label 1009 remote-label 2009 vlan 0
+ok $rc "pw add with vlan 0 (none), without tagged"
+logged "PW_NEW PEER_IPV4=203.0.113.9 VC_ID=9 LOCAL_LABEL=1009 REMOTE_LABEL=2009"
+run pw del peer 203.0.113.9 vc-id 9
 run pw set peer 192.0.2.2 vc-id 100 admin down remote-status standby ttl 64
 logged "PW_SET PEER_IPV4=192.0.2.2 VC_ID=100 TTL=64 ADMIN_UP=0 REMOTE_STATUS=1"
 run pw set peer 2001:db8::2 vc-id 200 tunnel route no-track-vrrp no-ignore-standby-state
 logged "PW_SET PEER_IPV6=2001:db8::2 VC_ID=200 TUNNEL{ } IGNORE_STANDBY=0 TRACK_VRRP{ }"
+run pw set peer 2001:db8::2 vc-id 200 vlan 0
+logged "PW_SET PEER_IPV6=2001:db8::2 VC_ID=200 VLAN_ID=0"
 run ac switchover dev lo
 logged "AC_SWITCHOVER IFINDEX=1"
 run pw show dev lo
@@ -197,13 +210,18 @@ run -j pw show
 ok $rc "pw show -j"
 json_ok "pw show -j: keys" 'len(d) == 4 and all(k in d[0] for k in ("peer","vc_id","role","local_label","remote_label","control_word","mode","vlan","ttl","ignore_standby_state","status_signaling","refresh","admin","fwd","down_reasons","status_sent","status_rcvd","last_change_ms"))'
 run -j pw show peer 192.0.2.2 vc-id 100
-json_ok "pw show -j: one PW, decoded" 'd == [dict(d[0], peer="192.0.2.2", vc_id=100, dev="lo", role="primary", local_label=1000, remote_label=2000, control_word=True, mode="tagged", vlan=10, ttl=64, tunnel={"via":"10.0.0.2","dev":"lo","labels":[100,200]}, track_vrrp={"dev":"lo","vrid":1,"pw_redundancy":True}, status_signaling=True, refresh=5, admin="down", fwd="down", down_reasons=["admin","no-route"], status_sent=1, status_rcvd=32)] and "stats" not in d[0]'
+json_ok "pw show -j: one PW, decoded" 'd == [dict(d[0], peer="192.0.2.2", vc_id=100, dev="lo", role="primary", local_label=1000, remote_label=2000, control_word=True, mode="tagged", vlan=10, ttl=64, tunnel={"via":"10.0.0.2","dev":"lo","labels":[100,200]}, track_vrrp={"dev":"lo","vrid":1,"pw_redundancy":True}, status_signaling=True, refresh=5, admin="down", fwd="down", down_reasons=["admin","no-route"], status_sent=1, status_rcvd=32, activations=3)] and "stats" not in d[0]'
 run -j pw show peer 2001:db8::2 vc-id 200
 json_ok "pw show -j: tunnel and nexthop absent when FIB-resolved" '"tunnel" not in d[0] and "nexthop" not in d[0] and "track_vrrp" not in d[0]'
 run -j -s pw show peer 198.51.100.1 vc-id 7
 json_ok "pw show -j -s: stats, unknown counters by number, no dev" 'd[0]["stats"]["drop_mtu"] == 3 and d[0]["stats"]["stat_20"] == 7 and "dev" not in d[0] and d[0]["role"] == "none"'
 run -p ac show -d -s
 json_ok "ac show -p -d -s" 'd[0]["dev"] == "lo" and d[0]["arp_expire_time"] == 120 and d[0]["nd_expire_time"] == 3600 and d[0]["cache"][0] == {"proto":"arp","mac":"02:00:00:00:00:01","ip":"192.0.2.1","age_ms":1500} and "stats" in d[0] and d[0]["active_pw"]["vc_id"] == 100'
+json_ok "ac show -j: manual switchover, switch latency" 'd[0]["manual"] is True and d[0]["switch_latency_ns"] == 12345 and d[0]["switchovers"] == 2'
+run ac show dev lo
+grep -q '^    active-pw peer 192.0.2.2 vc-id 100 (manual)  switchovers 2$' "$T/out" &&
+	grep -q '^    last switchover took 12.345 us$' "$T/out"
+ok $? "ac show: manual switchover and its latency, human form"
 run -j switch show
 json_ok "switch show -j" 'd == [{"pws":[{"peer":"198.51.100.1","vc_id":7},{"peer":"198.51.100.2","vc_id":8}]}]'
 run -j vrrp show
@@ -217,7 +235,8 @@ ok $? "a usage error prints no JSON"
 run pw show peer 192.0.2.2 vc-id 100
 grep -q '^    state down (admin, no-route)  admin down' "$T/out" &&
 	grep -q '^    status sent 0x01 (not-forwarding)  received 0x20 (standby)$' "$T/out" &&
-	grep -q '^    tunnel via 10.0.0.2 dev lo label 100/200$' "$T/out"
+	grep -q '^    tunnel via 10.0.0.2 dev lo label 100/200$' "$T/out" &&
+	grep -q '  admin down  activations 3  last-change' "$T/out"
 ok $? "pw show: human form"
 run -s pw show peer 198.51.100.1 vc-id 7
 grep -q '^    drops: mtu 3$' "$T/out" && grep -q 'tunnel route' "$T/out"
@@ -234,6 +253,14 @@ ok = ev and all(('time' in e and 'event' in e and 'object' in e) for e in ev)
 ok = ok and any(e['event'] == 'deleted' and e['object'] == 'pw' and set(e) == {'time', 'event', 'object', 'peer', 'vc_id'} for e in ev)
 sys.exit(0 if ok else 1)" 2>/dev/null
 ok $? "monitor -j: one object per line"
+json_lines_ok() {	# json_lines_ok DESCRIPTION PYTHON-EXPR-ON-ev
+	python3 -c "import json,sys; ev=[json.loads(l) for l in open('$T/out')]; sys.exit(0 if ($2) else 1)" 2>/dev/null
+	ok $? "$1"
+}
+json_lines_ok "monitor -j: the timer of a timer event" 'any(e["event"] == "timer-start" and e.get("timer") == "reroute" and e["object"] == "ac" for e in ev) and all("timer" not in e for e in ev if not e["event"].startswith("timer"))'
+run monitor ac
+grep -q '^\[[0-9T:.-]*Z\] timer-start reroute ac dev lo ' "$T/out"
+ok $? "monitor: the timer kind after the event"
 grep -qx 'JOIN 9' "$FAKE_LOG"
 ok $? "monitor joins the events group"
 run monitor pw
@@ -270,6 +297,25 @@ logged "PW_NEW PEER_IPV4=203.0.113.1 VC_ID=5 LOCAL_LABEL=5000 REMOTE_LABEL=5001"
 run syncconf "$T/conf2"
 [ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 0 ]
 ok $? "syncconf is idempotent"
+
+sed -e 's/ vlan 10//' "$T/conf2" >"$T/conf3"
+: >"$FAKE_LOG"
+run syncconf "$T/conf3"
+[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 1 ]
+ok $? "syncconf: removing a VLAN is one request"
+logged "PW_SET PEER_IPV4=192.0.2.2 VC_ID=100 VLAN_ID=0"
+sed -e '/^vrrp set/d' "$T/conf3" >"$T/conf4"
+: >"$FAKE_LOG"
+run syncconf "$T/conf4"
+[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 1 ]
+ok $? "syncconf: a VRRP group missing from the file is deleted"
+logged "VRRP_DEL IFINDEX=1 VRID=1"
+run vrrp set dev lo vrid 7 state backup
+: >"$FAKE_LOG"
+run setconf "$T/conf3"
+ok $rc "setconf with another VRRP group"
+logged "VRRP_DEL IFINDEX=1 VRID=7"
+logged "VRRP_SET IFINDEX=1 VRID=1 STATE=1"
 
 printf 'ac add dev lo\npw add peer 192.0.2.9 vc-id 1 local-label 99 remote-label 20\npw add peer 192.0.2.9 vc-id 2 local-label 99 remote-label 20\n' >"$T/bad"
 expect 2 'bad:3: local-label 99 already used on line 2' setconf "$T/bad"
