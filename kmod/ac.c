@@ -59,6 +59,7 @@ struct pw_ac *pw_ac_create(struct pw_net *pn, struct net_device *dev,
 	ac->dev = dev;
 	ac->cfg = *cfg;
 	pw_ac_timers_init(ac);
+	pw_ds_init(ac);
 
 	err = netdev_rx_handler_register(dev, pw_ac_rx, ac);
 	if (err) {
@@ -95,9 +96,10 @@ void pw_ac_remove(struct pw_ac *ac, struct genl_info *info)
 	/* waits for the readers of rx_handler_data (synchronize_net) */
 	netdev_rx_handler_unregister(ac->dev);
 	for (i = 0; i < ARRAY_SIZE(ac->slot); i++)
-		if (ac->slot[i])
-			pw_remove(ac->slot[i], NULL);
+		if (pw_slot(ac, i))
+			pw_remove(pw_slot(ac, i), NULL);
 	pw_ac_timers_stop(ac);
+	pw_ds_flush(ac);
 	list_del(&ac->node);
 	pn->gen++;
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_DEL, MPLS_PW_EVENT_DELETED, info);
@@ -109,7 +111,7 @@ void pw_ac_remove(struct pw_ac *ac, struct genl_info *info)
 void pw_ac_attach(struct pw_ac *ac, struct pw *pw)
 {
 	lockdep_assert_held(&ac->pn->lock);
-	ac->slot[pw->role] = pw;
+	rcu_assign_pointer(ac->slot[pw->role], pw);
 	rcu_assign_pointer(pw->ac, ac);
 	pw_update(pw);
 }
@@ -121,7 +123,7 @@ void pw_ac_detach(struct pw *pw)
 
 	if (!ac)
 		return;
-	ac->slot[pw->role] = NULL;
+	RCU_INIT_POINTER(ac->slot[pw->role], NULL);
 	RCU_INIT_POINTER(pw->ac, NULL);
 	pw_ac_select(ac);
 }

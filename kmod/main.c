@@ -23,6 +23,7 @@ static int __net_init pw_net_init(struct net *net)
 	mutex_init(&pn->lock);
 	INIT_LIST_HEAD(&pn->acs);
 	INIT_LIST_HEAD(&pn->pws);
+	INIT_LIST_HEAD(&pn->vrrps);
 	hash_init(pn->labels);
 	INIT_WORK(&pn->work, pw_net_work);
 	pn->stats = pw_stats_alloc();
@@ -50,6 +51,7 @@ static void __net_exit pw_net_exit(struct net *net)
 		pw_ac_remove(ac, NULL);
 	list_for_each_entry_safe(pw, tmp, &pn->pws, node)
 		pw_remove(pw, NULL);
+	pw_vrrp_flush(pn);
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
 	/* nothing is left to queue it: the notifiers are gone, the timers

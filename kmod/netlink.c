@@ -8,6 +8,7 @@
  * dumps and notifications.
  */
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -195,6 +196,24 @@ static int pw_nl_put_hop(struct sk_buff *skb, int type,
 	return 0;
 }
 
+static int pw_nl_put_track(struct sk_buff *skb, struct pw_net *pn,
+			   const struct pw_track *track)
+{
+	struct nlattr *nest = nla_nest_start(skb, MPLS_PW_PW_A_TRACK_VRRP);
+	struct net_device *dev;
+
+	if (!nest ||
+	    nla_put_u32(skb, MPLS_PW_TRACK_A_IFINDEX, track->ifindex) ||
+	    nla_put_u8(skb, MPLS_PW_TRACK_A_VRID, track->vrid) ||
+	    nla_put_u8(skb, MPLS_PW_TRACK_A_PW_REDUNDANCY, track->pw_redundancy))
+		return -EMSGSIZE;
+	dev = __dev_get_by_index(pn->net, track->ifindex);
+	if (dev && nla_put_string(skb, MPLS_PW_TRACK_A_IFNAME, dev->name))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* ---- fill functions: replies, dumps and notifications ---- */
 
 static int pw_nl_fill_pw(struct sk_buff *skb, struct pw *pw, u32 portid,
@@ -244,6 +263,8 @@ static int pw_nl_fill_pw(struct sk_buff *skb, struct pw *pw, u32 portid,
 			      jiffies_to_msecs(jiffies - pw->last_change),
 			      MPLS_PW_PW_A_PAD))
 		goto cancel;
+	if (pw->track.ifindex && pw_nl_put_track(skb, pn, &pw->track))
+		goto cancel;
 	if (encap->explicit &&
 	    pw_nl_put_hop(skb, MPLS_PW_PW_A_TUNNEL, &encap->via,
 			  encap->tun_ifindex, encap->tun_dev,
@@ -266,7 +287,7 @@ cancel:
 }
 
 static int pw_nl_fill_ac(struct sk_buff *skb, struct pw_ac *ac, u32 portid,
-			 u32 seq, int flags, u8 cmd, u32 event)
+			 u32 seq, int flags, u8 cmd, u32 event, bool details)
 {
 	const struct pw_ac_cfg *cfg = &ac->cfg;
 	struct net_device *dev = ac->dev;
@@ -316,6 +337,9 @@ static int pw_nl_fill_ac(struct sk_buff *skb, struct pw_ac *ac, u32 portid,
 		nla_nest_end(skb, pwn);
 	}
 	if (pw_nl_put_stats(skb, MPLS_PW_AC_A_STATS, ac->stats))
+		goto cancel;
+	if (details && (ac->cfg.arp_dual_send || ac->cfg.nd_dual_send) &&
+	    pw_ds_fill(ac, skb))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -390,7 +414,7 @@ void pw_nl_notify_ac(struct pw_ac *ac, u8 cmd, u32 event,
 	if (!skb)
 		return;
 	if (pw_nl_fill_ac(skb, ac, info ? info->snd_portid : 0,
-			  info ? info->snd_seq : 0, 0, cmd, event)) {
+			  info ? info->snd_seq : 0, 0, cmd, event, false)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -408,7 +432,8 @@ void pw_nl_notify_timer(struct pw_ac *ac, u32 event, u8 timer)
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return;
-	if (pw_nl_fill_ac(skb, ac, 0, 0, 0, MPLS_PW_CMD_AC_GET, event)) {
+	if (pw_nl_fill_ac(skb, ac, 0, 0, 0, MPLS_PW_CMD_AC_GET, event,
+			  false)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -423,17 +448,6 @@ void pw_nl_notify_timer(struct pw_ac *ac, u32 event, u8 timer)
 
 /* ---- AC commands ---- */
 
-/* A "not yet" option may be given at its default: what GET reports. */
-static bool pw_nl_u8_other(const struct nlattr *a, u8 dflt)
-{
-	return a && nla_get_u8(a) != dflt;
-}
-
-static bool pw_nl_u32_other(const struct nlattr *a, u32 dflt)
-{
-	return a && nla_get_u32(a) != dflt;
-}
-
 /* Apply the AC attributes of a request to @cfg and check the result;
  * nothing else changes.
  */
@@ -443,19 +457,14 @@ static int pw_nl_parse_ac_cfg(struct nlattr **tb, struct pw_ac *ac,
 {
 	struct nlattr *a;
 
-	a = tb[MPLS_PW_AC_A_ARP_DUAL_SEND];
-	if (pw_nl_u8_other(a, 0))
-		return pw_nl_not_yet(extack, a, "arp-dual-sending is not supported yet");
-	a = tb[MPLS_PW_AC_A_ND_DUAL_SEND];
-	if (pw_nl_u8_other(a, 0))
-		return pw_nl_not_yet(extack, a, "nd-dual-sending is not supported yet");
-	a = tb[MPLS_PW_AC_A_ARP_EXPIRE];
-	if (pw_nl_u32_other(a, MPLS_PW_ARP_EXPIRE_DEFAULT))
-		return pw_nl_not_yet(extack, a, "expire-time is not supported yet");
-	a = tb[MPLS_PW_AC_A_ND_EXPIRE];
-	if (pw_nl_u32_other(a, MPLS_PW_ND_EXPIRE_DEFAULT))
-		return pw_nl_not_yet(extack, a, "expire-time is not supported yet");
-
+	if (tb[MPLS_PW_AC_A_ARP_DUAL_SEND])
+		cfg->arp_dual_send = nla_get_u8(tb[MPLS_PW_AC_A_ARP_DUAL_SEND]);
+	if (tb[MPLS_PW_AC_A_ARP_EXPIRE])
+		cfg->arp_expire = nla_get_u32(tb[MPLS_PW_AC_A_ARP_EXPIRE]);
+	if (tb[MPLS_PW_AC_A_ND_DUAL_SEND])
+		cfg->nd_dual_send = nla_get_u8(tb[MPLS_PW_AC_A_ND_DUAL_SEND]);
+	if (tb[MPLS_PW_AC_A_ND_EXPIRE])
+		cfg->nd_expire = nla_get_u32(tb[MPLS_PW_AC_A_ND_EXPIRE]);
 	if (tb[MPLS_PW_AC_A_REDUNDANCY])
 		cfg->redundancy = nla_get_u8(tb[MPLS_PW_AC_A_REDUNDANCY]);
 	if (tb[MPLS_PW_AC_A_STATE])
@@ -488,7 +497,7 @@ static int pw_nl_parse_ac_cfg(struct nlattr **tb, struct pw_ac *ac,
 		}
 		cfg->holdoff = 0;
 	}
-	if (cfg->dual_receive && ac && ac->slot[MPLS_PW_ROLE_BYPASS]) {
+	if (cfg->dual_receive && ac && pw_slot(ac, MPLS_PW_ROLE_BYPASS)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[MPLS_PW_AC_A_DUAL_RECEIVE],
 				    "stream-dual-receiving cannot be used with a bypass PW on the AC");
 		return -EINVAL;
@@ -589,6 +598,8 @@ static int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	pw_nl_event(pn);
 	ac->cfg = cfg;
+	if (!cfg.arp_dual_send && !cfg.nd_dual_send)
+		pw_ds_flush(ac);
 	pn->gen++;
 	pw_ac_update(ac);
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_CHANGED, info);
@@ -660,7 +671,8 @@ static int pw_nl_ac_get(struct sk_buff *skb, struct genl_info *info)
 			  pw_ac_policy);
 	if (err)
 		return err;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* room for a full dual-sending cache */
+	msg = genlmsg_new(32 * 1024, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
@@ -670,7 +682,7 @@ static int pw_nl_ac_get(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(ac);
 	else
 		err = pw_nl_fill_ac(msg, ac, info->snd_portid, info->snd_seq,
-				    0, MPLS_PW_CMD_AC_GET, 0);
+				    0, MPLS_PW_CMD_AC_GET, 0, true);
 	mutex_unlock(&pn->lock);
 	if (err) {
 		nlmsg_free(msg);
@@ -698,7 +710,7 @@ static int pw_nl_ac_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		if (pw_nl_fill_ac(skb, ac, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				  MPLS_PW_CMD_AC_GET, 0))
+				  MPLS_PW_CMD_AC_GET, 0, true))
 			break;
 		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 		idx++;
@@ -833,15 +845,7 @@ static struct pw_encap *pw_nl_parse_encap(struct net *net, struct nlattr **tb,
 					  struct netlink_ext_ack *extack)
 {
 	struct pw_encap *encap;
-	struct nlattr *a;
 	int err;
-
-	a = tb[MPLS_PW_PW_A_MODE];
-	if (a && nla_get_u8(a) != MPLS_PW_MODE_RAW)
-		return ERR_PTR(pw_nl_not_yet(extack, a, "Tagged mode is not supported yet"));
-	if (tb[MPLS_PW_PW_A_VLAN_ID])
-		return ERR_PTR(pw_nl_not_yet(extack, tb[MPLS_PW_PW_A_VLAN_ID],
-					     "Tagged mode is not supported yet"));
 
 	encap = old ? kmemdup(old, sizeof(*old), GFP_KERNEL) :
 		      kzalloc(sizeof(*encap), GFP_KERNEL);
@@ -857,6 +861,10 @@ static struct pw_encap *pw_nl_parse_encap(struct net *net, struct nlattr **tb,
 		encap->cw = nla_get_u8(tb[MPLS_PW_PW_A_CONTROL_WORD]);
 	if (tb[MPLS_PW_PW_A_TTL])
 		encap->ttl = nla_get_u8(tb[MPLS_PW_PW_A_TTL]);
+	if (tb[MPLS_PW_PW_A_MODE])
+		encap->mode = nla_get_u8(tb[MPLS_PW_PW_A_MODE]);
+	if (tb[MPLS_PW_PW_A_VLAN_ID])
+		encap->vid = nla_get_u16(tb[MPLS_PW_PW_A_VLAN_ID]);
 	if (tb[MPLS_PW_PW_A_TUNNEL]) {
 		encap->tun_dev = NULL;
 		err = pw_nl_parse_tunnel(net, tb[MPLS_PW_PW_A_TUNNEL], encap,
@@ -874,6 +882,7 @@ static struct pw_encap *pw_nl_parse_encap(struct net *net, struct nlattr **tb,
 
 /* The control-plane settings of a PW request, checked before any change. */
 struct pw_nl_ctrl {
+	struct pw_track track;
 	bool admin_up;
 	bool ignore_standby;
 	bool status_on;
@@ -881,9 +890,40 @@ struct pw_nl_ctrl {
 	int remote;		/* enum mpls_pw_remote_status, -1: not given */
 };
 
-static int pw_nl_parse_ctrl(struct nlattr **tb, const struct pw *pw,
-			    const struct pw_encap *encap,
-			    struct pw_nl_ctrl *ctrl,
+/* track-vrrp dev IF vrid N [pw-redundancy]; an empty nest: no tracking */
+static int pw_nl_parse_track(struct net *net, const struct nlattr *attr,
+			     struct pw_track *track,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MPLS_PW_TRACK_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, MPLS_PW_TRACK_A_MAX, attr, pw_track_policy,
+			       extack);
+	if (err)
+		return err;
+	memset(track, 0, sizeof(*track));
+	if (!nla_len(attr))
+		return 0;
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MPLS_PW_TRACK_A_IFINDEX) ||
+	    NL_REQ_ATTR_CHECK(extack, attr, tb, MPLS_PW_TRACK_A_VRID))
+		return -EINVAL;
+	track->ifindex = nla_get_u32(tb[MPLS_PW_TRACK_A_IFINDEX]);
+	if (!__dev_get_by_index(net, track->ifindex)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPLS_PW_TRACK_A_IFINDEX],
+				    "No such VRRP device in this network namespace");
+		return -ENODEV;
+	}
+	track->vrid = nla_get_u8(tb[MPLS_PW_TRACK_A_VRID]);
+	if (tb[MPLS_PW_TRACK_A_PW_REDUNDANCY])
+		track->pw_redundancy =
+			nla_get_u8(tb[MPLS_PW_TRACK_A_PW_REDUNDANCY]);
+	return 0;
+}
+
+static int pw_nl_parse_ctrl(struct net *net, struct nlattr **tb,
+			    const struct pw *pw, const struct pw_encap *encap,
+			    const struct pw_ac *ac, struct pw_nl_ctrl *ctrl,
 			    struct netlink_ext_ack *extack)
 {
 	struct nlattr *a;
@@ -893,13 +933,18 @@ static int pw_nl_parse_ctrl(struct nlattr **tb, const struct pw *pw,
 	ctrl->status_on = pw ? pw->status_on : false;
 	ctrl->refresh = pw ? pw->refresh : MPLS_PW_REFRESH_DEFAULT;
 	ctrl->remote = -1;
+	if (pw)
+		ctrl->track = pw->track;
+	else
+		memset(&ctrl->track, 0, sizeof(ctrl->track));
 
 	a = tb[MPLS_PW_PW_A_TRACK_VRRP];
-	if (a && nla_len(a))
-		return pw_nl_not_yet(extack, a, "track-vrrp is not supported yet");
-	a = tb[MPLS_PW_PW_A_ROLE];
-	if (a && nla_get_u8(a) == MPLS_PW_ROLE_BYPASS)
-		return pw_nl_not_yet(extack, a, "Bypass PWs are not supported yet");
+	if (a) {
+		int err = pw_nl_parse_track(net, a, &ctrl->track, extack);
+
+		if (err)
+			return err;
+	}
 
 	if (tb[MPLS_PW_PW_A_ADMIN_UP])
 		ctrl->admin_up = nla_get_u8(tb[MPLS_PW_PW_A_ADMIN_UP]);
@@ -912,6 +957,13 @@ static int pw_nl_parse_ctrl(struct nlattr **tb, const struct pw *pw,
 	if (tb[MPLS_PW_PW_A_REMOTE_STATUS])
 		ctrl->remote = nla_get_u8(tb[MPLS_PW_PW_A_REMOTE_STATUS]);
 
+	if (encap->mode == MPLS_PW_MODE_TAGGED && !encap->vid &&
+	    !(ac && is_vlan_dev(ac->dev))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPLS_PW_PW_A_MODE] ?:
+				    tb[MPLS_PW_PW_A_VLAN_ID],
+				    "Tagged mode needs a VID: vlan VID, or a VLAN device as AC");
+		return -EINVAL;
+	}
 	if (ctrl->status_on && !encap->cw) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[MPLS_PW_PW_A_STATUS_SIGNALING] ?:
 				    tb[MPLS_PW_PW_A_CONTROL_WORD],
@@ -934,6 +986,7 @@ static void pw_nl_apply_ctrl(struct pw *pw, const struct pw_nl_ctrl *ctrl)
 
 	pw->admin_up = ctrl->admin_up;
 	pw->ignore_standby = ctrl->ignore_standby;
+	pw->track = ctrl->track;
 	WRITE_ONCE(pw->refresh, ctrl->refresh);
 	WRITE_ONCE(pw->status_on, ctrl->status_on);
 	if (status_changed)
@@ -984,10 +1037,20 @@ static int pw_nl_parse_place(struct pw_net *pn, struct nlattr **tb,
 				    "A primary, secondary or bypass PW needs an AC (dev)");
 		return -EINVAL;
 	}
-	if (ac && ac->slot[role] && ac->slot[role] != pw) {
+	if (ac && pw_slot(ac, role) && pw_slot(ac, role) != pw) {
 		NL_SET_ERR_MSG_ATTR(extack, a ?: tb[MPLS_PW_PW_A_ROLE],
 				    "The AC already has a PW in this role");
 		return -EEXIST;
+	}
+	if (ac && role == MPLS_PW_ROLE_BYPASS && ac->cfg.dual_receive) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPLS_PW_PW_A_ROLE],
+				    "A bypass PW cannot join an AC with stream-dual-receiving");
+		return -EINVAL;
+	}
+	if (pw && rcu_access_pointer(pw->partner) && ac) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "The PW is switched: delete the switch first");
+		return -EBUSY;
 	}
 	*acp = ac;
 	*rolep = role;
@@ -1050,7 +1113,7 @@ static int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(encap);
 		goto out;
 	}
-	err = pw_nl_parse_ctrl(tb, NULL, encap, &ctrl, info->extack);
+	err = pw_nl_parse_ctrl(net, tb, NULL, encap, ac, &ctrl, info->extack);
 	if (err)
 		goto out_encap;
 	pw = pw_create(pn, &peer, vc_id,
@@ -1141,7 +1204,7 @@ static int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(encap);
 		goto out;
 	}
-	err = pw_nl_parse_ctrl(tb, pw, encap, &ctrl, info->extack);
+	err = pw_nl_parse_ctrl(net, tb, pw, encap, ac, &ctrl, info->extack);
 	if (err) {
 		pw_encap_free(encap);
 		goto out;
@@ -1284,18 +1347,296 @@ static int pw_nl_pw_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* ---- not yet implemented objects ---- */
+/* ---- VRRP groups ---- */
 
-static int pw_nl_todo(struct sk_buff *skb, struct genl_info *info)
+static int pw_nl_fill_vrrp(struct sk_buff *skb, struct pw_net *pn,
+			   const struct pw_vrrp *v, u32 portid, u32 seq,
+			   int flags)
 {
-	NL_SET_ERR_MSG_MOD(info->extack,
-			   "PW switching and VRRP tracking are not supported yet");
-	return -EOPNOTSUPP;
+	struct net_device *dev = __dev_get_by_index(pn->net, v->ifindex);
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &pw_nl_family, flags,
+			  MPLS_PW_CMD_VRRP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MPLS_PW_A_VRRP);
+	if (!nest ||
+	    nla_put_u32(skb, MPLS_PW_VRRP_A_IFINDEX, v->ifindex) ||
+	    nla_put_u8(skb, MPLS_PW_VRRP_A_VRID, v->vrid) ||
+	    nla_put_u8(skb, MPLS_PW_VRRP_A_STATE, v->state) ||
+	    (dev && nla_put_string(skb, MPLS_PW_VRRP_A_IFNAME, dev->name))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
 }
 
-static int pw_nl_todo_dump(struct sk_buff *skb, struct netlink_callback *cb)
+static int pw_nl_vrrp_key(struct genl_info *info, struct nlattr **tb,
+			  bool need_state)
 {
-	return 0;	/* nothing configured: an empty list */
+	struct nlattr *nest = info->attrs[MPLS_PW_A_VRRP];
+	int err;
+
+	err = pw_nl_parse(info, MPLS_PW_A_VRRP, tb, MPLS_PW_VRRP_A_MAX,
+			  pw_vrrp_policy);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_IFINDEX) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_VRID) ||
+	    (need_state &&
+	     NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_STATE)))
+		return -EINVAL;
+	return 0;
+}
+
+static int pw_nl_vrrp_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct pw_net *pn = pw_net(net);
+	struct nlattr *tb[MPLS_PW_VRRP_A_MAX + 1];
+	int err;
+
+	err = pw_nl_vrrp_key(info, tb, true);
+	if (err)
+		return err;
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	if (!__dev_get_by_index(net, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_VRRP_A_IFINDEX],
+				    "No such device in this network namespace");
+		err = -ENODEV;
+	} else {
+		pw_nl_event(pn);
+		err = pw_vrrp_set(pn, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]),
+				  nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]),
+				  nla_get_u8(tb[MPLS_PW_VRRP_A_STATE]));
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int pw_nl_vrrp_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct nlattr *tb[MPLS_PW_VRRP_A_MAX + 1];
+	struct pw_vrrp *v;
+	int err;
+
+	err = pw_nl_vrrp_key(info, tb, false);
+	if (err)
+		return err;
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	v = pw_vrrp_find(pn, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]),
+			 nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]));
+	if (!v) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_VRRP_A_VRID],
+				    "No such VRRP group");
+		err = -ENOENT;
+	} else {
+		pw_nl_event(pn);
+		pw_vrrp_del(pn, v);
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int pw_nl_vrrp_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pw_net *pn = pw_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct pw_vrrp *v;
+
+	mutex_lock(&pn->lock);
+	cb->seq = pn->gen;
+	list_for_each_entry(v, &pn->vrrps, node) {
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		if (pw_nl_fill_vrrp(skb, pn, v, NETLINK_CB(cb->skb).portid,
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		idx++;
+	}
+	mutex_unlock(&pn->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* ---- PW switching ---- */
+
+/* The two PWs a switch request names; both must exist. */
+static int pw_nl_switch_pws(struct pw_net *pn, struct genl_info *info,
+			    struct pw **pws)
+{
+	struct nlattr *tb[MPLS_PW_SWITCH_A_MAX + 1];
+	struct nlattr *nest = info->attrs[MPLS_PW_A_SWITCH];
+	struct nlattr *a;
+	int rem, n = 0, err;
+
+	err = pw_nl_parse(info, MPLS_PW_A_SWITCH, tb, MPLS_PW_SWITCH_A_MAX,
+			  pw_switch_policy);
+	if (err)
+		return err;
+	nla_for_each_nested(a, nest, rem) {
+		struct nlattr *ptb[MPLS_PW_PW_A_MAX + 1];
+		struct pw_addr peer;
+		u32 vc_id;
+
+		if (nla_type(a) != MPLS_PW_SWITCH_A_PW)
+			continue;
+		if (n == 2) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "A switch joins exactly two PWs");
+			return -EINVAL;
+		}
+		err = nla_parse_nested(ptb, MPLS_PW_PW_A_MAX, a, pw_pw_policy,
+				       info->extack);
+		if (err)
+			return err;
+		err = pw_nl_parse_key(ptb, a, &peer, &vc_id, info->extack);
+		if (err)
+			return err;
+		pws[n] = pw_find(pn, &peer, vc_id);
+		if (!pws[n]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "No PW with this peer and vc-id");
+			return -ENOENT;
+		}
+		n++;
+	}
+	if (n != 2) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "A switch joins exactly two PWs");
+		return -EINVAL;
+	}
+	if (pws[0] == pws[1]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "A PW cannot be switched to itself");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int pw_nl_switch_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct pw *pws[2];
+	int err, i;
+
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	err = pw_nl_switch_pws(pn, info, pws);
+	for (i = 0; !err && i < 2; i++) {
+		if (rcu_access_pointer(pws[i]->ac)) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "A switched PW cannot have an AC");
+			err = -EBUSY;
+		} else if (rcu_access_pointer(pws[i]->partner)) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "The PW is already switched");
+			err = -EEXIST;
+		}
+	}
+	if (!err) {
+		pw_nl_event(pn);
+		pw_switch_link(pws[0], pws[1]);
+		pw_nl_notify_pw(pws[0], MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_CHANGED, info);
+		pw_nl_notify_pw(pws[1], MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_CHANGED, NULL);
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int pw_nl_switch_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct pw *pws[2];
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	err = pw_nl_switch_pws(pn, info, pws);
+	if (!err && rcu_access_pointer(pws[0]->partner) != pws[1]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "These PWs are not switched");
+		err = -ENOENT;
+	}
+	if (!err) {
+		pw_nl_event(pn);
+		pw_switch_unlink(pws[0]);
+		pw_update(pws[0]);
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int pw_nl_fill_switch(struct sk_buff *skb, struct pw *pw, u32 portid,
+			     u32 seq, int flags)
+{
+	struct pw *other = rcu_dereference_protected(pw->partner,
+					lockdep_is_held(&pw->pn->lock));
+	struct nlattr *nest, *pn1, *pn2;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &pw_nl_family, flags,
+			  MPLS_PW_CMD_SWITCH_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MPLS_PW_A_SWITCH);
+	if (!nest)
+		goto cancel;
+	pn1 = nla_nest_start(skb, MPLS_PW_SWITCH_A_PW);
+	if (!pn1 || pw_nl_put_key(skb, pw))
+		goto cancel;
+	nla_nest_end(skb, pn1);
+	pn2 = nla_nest_start(skb, MPLS_PW_SWITCH_A_PW);
+	if (!pn2 || pw_nl_put_key(skb, other))
+		goto cancel;
+	nla_nest_end(skb, pn2);
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int pw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pw_net *pn = pw_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct pw *pw;
+
+	mutex_lock(&pn->lock);
+	cb->seq = pn->gen;
+	list_for_each_entry(pw, &pn->pws, node) {
+		if (!rcu_access_pointer(pw->partner) || !pw->switch_first)
+			continue;
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		if (pw_nl_fill_switch(skb, pw, NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		idx++;
+	}
+	mutex_unlock(&pn->lock);
+	cb->args[0] = idx;
+	return skb->len;
 }
 
 /* ---- netns counters ---- */
@@ -1358,28 +1699,28 @@ static const struct genl_ops pw_nl_ops[] = {
 		.dumpit = pw_nl_pw_dump,
 	}, {
 		.cmd = MPLS_PW_CMD_SWITCH_NEW,
-		.doit = pw_nl_todo,
+		.doit = pw_nl_switch_new,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MPLS_PW_CMD_SWITCH_DEL,
-		.doit = pw_nl_todo,
+		.doit = pw_nl_switch_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MPLS_PW_CMD_SWITCH_GET,
-		.dumpit = pw_nl_todo_dump,
+		.dumpit = pw_nl_switch_dump,
 	}, {
 		.cmd = MPLS_PW_CMD_VRRP_SET,
-		.doit = pw_nl_todo,
+		.doit = pw_nl_vrrp_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MPLS_PW_CMD_VRRP_GET,
-		.dumpit = pw_nl_todo_dump,
+		.dumpit = pw_nl_vrrp_dump,
 	}, {
 		.cmd = MPLS_PW_CMD_STATS_GET,
 		.doit = pw_nl_stats_get,
 	}, {
 		.cmd = MPLS_PW_CMD_VRRP_DEL,
-		.doit = pw_nl_todo,
+		.doit = pw_nl_vrrp_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

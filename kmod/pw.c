@@ -175,6 +175,36 @@ void pw_set_label(struct pw *pw, u32 label)
 	pw->pn->gen++;
 }
 
+/*
+ * Stitch two PWs without an AC (an S-PE, RFC 6073): frames received on
+ * one are sent on the other, and each signals what the other's far end
+ * and path say.
+ */
+void pw_switch_link(struct pw *a, struct pw *b)
+{
+	lockdep_assert_held(&a->pn->lock);
+	a->switch_first = true;
+	b->switch_first = false;
+	rcu_assign_pointer(a->partner, b);
+	rcu_assign_pointer(b->partner, a);
+	a->pn->gen++;
+	pw_update(a);
+	pw_update(b);
+}
+
+void pw_switch_unlink(struct pw *pw)
+{
+	struct pw *other = rcu_dereference_protected(pw->partner,
+					lockdep_is_held(&pw->pn->lock));
+
+	if (!other)
+		return;
+	RCU_INIT_POINTER(pw->partner, NULL);
+	RCU_INIT_POINTER(other->partner, NULL);
+	pw->pn->gen++;
+	pw_update(other);
+}
+
 /* Runs a grace period after pw_remove(): nobody can reach the PW any more,
  * so its timers, once stopped, stay stopped.
  */
@@ -202,6 +232,7 @@ void pw_remove(struct pw *pw, struct genl_info *info)
 	hash_del_rcu(&pw->hnode);
 	list_del(&pw->node);
 	pw_ac_detach(pw);
+	pw_switch_unlink(pw);
 	pn->gen++;
 	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_DEL, MPLS_PW_EVENT_DELETED, info);
 	INIT_RCU_WORK(&pw->free_work, pw_free_work);

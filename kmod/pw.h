@@ -85,6 +85,22 @@ struct pw_net {
 	unsigned long events;		/* PW_NET_* bits */
 	u64 route_ns;			/* when the last route event was seen */
 	struct pw_pcpu_stats __percpu *stats; /* frames no PW can own */
+	struct list_head vrrps;		/* struct pw_vrrp, under lock */
+};
+
+/* A VRRP group's state, as set from userspace (keepalived notify). */
+struct pw_vrrp {
+	struct list_head node;		/* pw_net.vrrps */
+	int ifindex;
+	u8 vrid;
+	u8 state;			/* enum mpls_pw_vrrp_state */
+};
+
+/* A PW's binding to a VRRP group (track-vrrp). */
+struct pw_track {
+	int ifindex;			/* 0: not tracking */
+	u8 vrid;
+	bool pw_redundancy;		/* the group sets the status we signal */
 };
 
 /*
@@ -135,6 +151,12 @@ struct pw {
 	u16 refresh;			/* our refresh timer, seconds */
 	u32 status_rcvd;		/* MPLS_PW_STATUS_* the far end signals */
 	u64 activations;
+	struct pw_track track;
+	bool switch_first;		/* named first in its switch */
+	/* the other PW of a switch (S-PE): written under lock, read under RCU
+	 * in the packet path
+	 */
+	struct pw __rcu *partner;
 	/* status we signal: written under lock, read by the status sender */
 	u32 status_sent;
 	/*
@@ -155,6 +177,13 @@ struct pw {
 	struct dst_cache dst_cache;	/* the route to the peer (FIB tunnel) */
 	struct pw_pcpu_stats __percpu *stats;
 	struct rcu_work free_work;	/* frees it after a grace period */
+};
+
+/* The ARP/ND frames dual-sending keeps, per sender; see dualsend.c. */
+struct pw_ac_cache {
+	spinlock_t lock;
+	struct list_head entries;
+	unsigned int n;
 };
 
 /* An AC's settings: parsed whole from a request, then copied in. */
@@ -192,8 +221,11 @@ struct pw_ac {
 	 */
 	u64 switch_event_ns;
 	u64 switch_latency_ns;
-	/* PWs by role (primary, secondary, bypass), under pw_net.lock */
-	struct pw *slot[MPLS_PW_ROLE_BYPASS + 1];
+	/* PWs by role (primary, secondary, bypass): written under lock,
+	 * read under RCU in the packet path (dual-sending, bypass)
+	 */
+	struct pw __rcu *slot[MPLS_PW_ROLE_BYPASS + 1];
+	struct pw_ac_cache cache;
 	/* the PW that carries AC traffic: written under pw_net.lock, read
 	 * once per frame under RCU in the packet path
 	 */
@@ -208,6 +240,13 @@ extern struct workqueue_struct *pw_wq;
 static inline struct pw_net *pw_net(const struct net *net)
 {
 	return net_generic(net, pw_net_id);
+}
+
+/* Control path: the AC's PW in @role. */
+static inline struct pw *pw_slot(const struct pw_ac *ac, int role)
+{
+	return rcu_dereference_protected(ac->slot[role],
+					 lockdep_is_held(&ac->pn->lock));
 }
 
 static inline void pw_stat_add(struct pw_pcpu_stats __percpu *stats,
@@ -238,6 +277,8 @@ struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
 void pw_link(struct pw *pw);
 void pw_set_encap(struct pw *pw, struct pw_encap *encap);
 void pw_set_label(struct pw *pw, u32 label);
+void pw_switch_link(struct pw *a, struct pw *b);
+void pw_switch_unlink(struct pw *pw);
 void pw_remove(struct pw *pw, struct genl_info *info);
 void pw_encap_free(struct pw_encap *encap);
 void pw_encap_free_rcu(struct pw_encap *encap);
@@ -292,7 +333,24 @@ void pw_tunnel_net_exit(struct pw_net *pn);
 int pw_tunnel_init(void);
 void pw_tunnel_exit(void);
 
+/* dualsend.c: ARP/ND dual-sending */
+void pw_ds_init(struct pw_ac *ac);
+void pw_ds_flush(struct pw_ac *ac);
+bool pw_ds_is_ctrl(const struct sk_buff *skb, unsigned int off);
+bool pw_ds_xmit(struct pw_ac *ac, struct pw *active, struct sk_buff *skb);
+void pw_ds_resend(struct pw_ac *ac, struct pw *pw);
+int pw_ds_fill(struct pw_ac *ac, struct sk_buff *skb);
+
+/* vrrp.c: VRRP groups that PWs track */
+struct pw_vrrp *pw_vrrp_find(struct pw_net *pn, int ifindex, u8 vrid);
+bool pw_vrrp_master(struct pw_net *pn, const struct pw_track *track);
+int pw_vrrp_set(struct pw_net *pn, int ifindex, u8 vrid, u8 state);
+void pw_vrrp_del(struct pw_net *pn, struct pw_vrrp *v);
+void pw_vrrp_flush(struct pw_net *pn);
+void pw_vrrp_dev_gone(struct pw_net *pn, int ifindex);
+
 /* xmit.c and recv.c: the packet path */
+void pw_xmit(struct pw *pw, struct sk_buff *skb);
 void pw_xmit_ctrl(struct pw *pw, struct sk_buff *skb);
 rx_handler_result_t pw_ac_rx(struct sk_buff **pskb);
 int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,

@@ -82,9 +82,9 @@ int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
 {
 	struct pw_net *pn = pw_net(dev_net(dev));
 	const struct pw_encap *encap;
+	struct pw *pw, *out = NULL;
 	unsigned int hlen = 0;
 	struct pw_ac *ac;
-	struct pw *pw;
 	int stat;
 
 	if (skb->pkt_type != PACKET_HOST)
@@ -136,15 +136,48 @@ int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
 		goto drop;
 	}
 
-	ac = rcu_dereference(pw->ac);
-	if (unlikely(!ac || !netif_running(ac->dev) ||
-		     READ_ONCE(pw->fwd) == MPLS_PW_FWD_DOWN)) {
+	if (unlikely(READ_ONCE(pw->fwd) == MPLS_PW_FWD_DOWN)) {
 		stat = MPLS_PW_STATS_A_DROP_DOWN;
 		goto drop;
 	}
-	if (unlikely(READ_ONCE(ac->cfg.state) == MPLS_PW_AC_STATE_STANDBY) ||
-	    (rcu_access_pointer(ac->active) != pw &&
-	     !READ_ONCE(ac->cfg.dual_receive))) {
+	ac = rcu_dereference(pw->ac);
+	if (!ac) {
+		/* S-PE: on to the other segment */
+		out = rcu_dereference(pw->partner);
+		if (!out) {
+			stat = MPLS_PW_STATS_A_DROP_DOWN;
+			goto drop;
+		}
+		goto relay;
+	}
+	if (unlikely(!netif_running(ac->dev))) {
+		stat = MPLS_PW_STATS_A_DROP_DOWN;
+		goto drop;
+	}
+
+	if (unlikely(READ_ONCE(ac->cfg.state) == MPLS_PW_AC_STATE_STANDBY)) {
+		/*
+		 * The CE is the other PE's: a frame from the service PW goes
+		 * over the bypass PW to it, one from the bypass PW back out on
+		 * the service PW. Never bypass to bypass.
+		 */
+		if (pw->role == MPLS_PW_ROLE_BYPASS)
+			out = rcu_dereference(ac->active);
+		else
+			out = rcu_dereference(ac->slot[MPLS_PW_ROLE_BYPASS]);
+		if (!out || out == pw || out->role == pw->role ||
+		    READ_ONCE(out->fwd) == MPLS_PW_FWD_DOWN) {
+			stat = MPLS_PW_STATS_A_DROP_STANDBY;
+			goto drop;
+		}
+		goto relay;
+	}
+	/* AC active: the bypass PW always delivers, a service PW when it is
+	 * the active one, or with dual-receiving, or for ARP/ND
+	 */
+	if (pw->role != MPLS_PW_ROLE_BYPASS &&
+	    rcu_access_pointer(ac->active) != pw &&
+	    !READ_ONCE(ac->cfg.dual_receive) && !pw_ds_is_ctrl(skb, hlen)) {
 		stat = MPLS_PW_STATS_A_DROP_STANDBY;
 		goto drop;
 	}
@@ -153,6 +186,7 @@ int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
 		goto drop;
 	}
 
+relay:
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
 		pw_stat_inc(pw->stats, MPLS_PW_STATS_A_DROP_NOMEM);
@@ -168,10 +202,23 @@ int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,
 	skb_set_network_header(skb, ETH_HLEN);
 	skb->mac_len = ETH_HLEN;
 	skb->protocol = eth_hdr(skb)->h_proto;
-	skb->dev = ac->dev;
+	if (encap->mode == MPLS_PW_MODE_TAGGED && eth_type_vlan(skb->protocol)) {
+		u16 tci;
+
+		/* the service-delimiting tag is the PW's, not the AC's */
+		if (unlikely(__skb_vlan_pop(skb, &tci))) {
+			stat = MPLS_PW_STATS_A_DROP_NOMEM;
+			goto drop;
+		}
+	}
 
 	pw_stat_inc(pw->stats, MPLS_PW_STATS_A_RX_PACKETS);
 	pw_stat_add(pw->stats, MPLS_PW_STATS_A_RX_BYTES, skb->len);
+	if (out) {
+		pw_xmit(out, skb);
+		return NET_RX_SUCCESS;
+	}
+	skb->dev = ac->dev;
 	dev_queue_xmit(skb);
 	return NET_RX_SUCCESS;
 

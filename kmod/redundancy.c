@@ -46,6 +46,34 @@ static bool pw_rcvd_standby(const struct pw *pw)
 	return (pw->status_rcvd & MPLS_PW_STATUS_STANDBY) && !pw->ignore_standby;
 }
 
+static struct pw *pw_partner(const struct pw *pw)
+{
+	return rcu_dereference_protected(pw->partner,
+					 lockdep_is_held(&pw->pn->lock));
+}
+
+/* A tracked VRRP group in backup: without pw-redundancy, no forwarding. */
+static bool pw_vrrp_blocks(struct pw *pw)
+{
+	return pw->track.ifindex && !pw->track.pw_redundancy &&
+	       !pw_vrrp_master(pw->pn, &pw->track);
+}
+
+/*
+ * Whether this PE signals standby on @pw by its own decision, whatever the
+ * selection: its AC is standby in independent mode (E-Trunk / mVRRP), or a
+ * tracked VRRP group with pw-redundancy is backup. A bypass PW never does.
+ */
+static bool pw_local_standby(struct pw *pw, const struct pw_ac *ac)
+{
+	if (pw->role == MPLS_PW_ROLE_BYPASS)
+		return false;
+	if (pw->track.ifindex && pw->track.pw_redundancy)
+		return !pw_vrrp_master(pw->pn, &pw->track);
+	return ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT &&
+	       ac->cfg.state == MPLS_PW_AC_STATE_STANDBY;
+}
+
 /* Why @pw cannot forward now (0: it is up). */
 static u32 pw_down_reason(struct pw *pw)
 {
@@ -54,10 +82,12 @@ static u32 pw_down_reason(struct pw *pw)
 
 	if (!pw->admin_up)
 		down |= MPLS_PW_DOWN_ADMIN;
-	if (!ac)
-		down |= MPLS_PW_DOWN_NO_AC;
-	else if (!pw_ac_dev_up(ac))
+	if (ac && !pw_ac_dev_up(ac))
 		down |= MPLS_PW_DOWN_AC;
+	else if (!ac && !pw_partner(pw))
+		down |= MPLS_PW_DOWN_NO_AC;
+	if (pw_vrrp_blocks(pw))
+		down |= MPLS_PW_DOWN_VRRP;
 	down |= pw_tunnel_check(pw, NULL, NULL);
 	if (pw->status_rcvd & PW_STATUS_FAULTS)
 		down |= MPLS_PW_DOWN_REMOTE;
@@ -66,30 +96,43 @@ static u32 pw_down_reason(struct pw *pw)
 	return down;
 }
 
+#define PW_DOWN_PSN	(MPLS_PW_DOWN_NO_ROUTE | MPLS_PW_DOWN_TUNNEL_DEV | \
+			 MPLS_PW_DOWN_NEIGH | MPLS_PW_DOWN_SILENT)
+#define PW_STATUS_PSN	(MPLS_PW_STATUS_PSN_RX_FAULT | MPLS_PW_STATUS_PSN_TX_FAULT)
+#define PW_STATUS_AC	(MPLS_PW_STATUS_AC_RX_FAULT | MPLS_PW_STATUS_AC_TX_FAULT)
+
 /* The status bits @pw signals, given the AC's selection @best. */
 static u32 pw_status_bits(struct pw *pw, const struct pw *best)
 {
 	struct pw_ac *ac = pw_ac_of(pw);
+	struct pw *other = pw_partner(pw);
 	u32 bits = 0;
 
-	if (!pw->admin_up)
+	if (!pw->admin_up || pw_vrrp_blocks(pw))
 		bits |= MPLS_PW_STATUS_NOT_FORWARDING;
+	if (pw->down_reason & PW_DOWN_PSN & ~MPLS_PW_DOWN_SILENT)
+		bits |= PW_STATUS_PSN;
+	if (other) {
+		/* S-PE: pass on what the other segment's far end says, and
+		 * a fault of the other segment's path as a PSN fault
+		 */
+		bits |= other->status_rcvd;
+		if (other->down_reason & (PW_DOWN_PSN | MPLS_PW_DOWN_ADMIN))
+			bits |= PW_STATUS_PSN;
+		return bits;
+	}
 	if (!ac || !pw_ac_dev_up(ac))
-		bits |= MPLS_PW_STATUS_AC_RX_FAULT | MPLS_PW_STATUS_AC_TX_FAULT;
-	if (pw->down_reason & (MPLS_PW_DOWN_NO_ROUTE | MPLS_PW_DOWN_TUNNEL_DEV |
-			       MPLS_PW_DOWN_NEIGH))
-		bits |= MPLS_PW_STATUS_PSN_RX_FAULT | MPLS_PW_STATUS_PSN_TX_FAULT;
-	if (!ac || pw->role == MPLS_PW_ROLE_BYPASS)
+		bits |= PW_STATUS_AC;
+	if (!ac)
 		return bits;
 
-	if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT) {
-		/* what E-Trunk / mVRRP decided for the AC */
-		if (ac->cfg.state == MPLS_PW_AC_STATE_STANDBY)
-			bits |= MPLS_PW_STATUS_STANDBY;
-	} else if (ac->slot[MPLS_PW_ROLE_SECONDARY] && pw != best) {
+	if (pw_local_standby(pw, ac))
+		bits |= MPLS_PW_STATUS_STANDBY;
+	else if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_MASTER &&
+		 pw->role != MPLS_PW_ROLE_BYPASS &&
+		 pw_slot(ac, MPLS_PW_ROLE_SECONDARY) && pw != best)
 		/* the master tells the far ends which PW it chose */
 		bits |= MPLS_PW_STATUS_STANDBY;
-	}
 	return bits;
 }
 
@@ -127,8 +170,8 @@ static void pw_ac_timer_stop(struct pw_ac *ac, struct timer_list *t, int bit)
  */
 static struct pw *pw_select_master(struct pw_ac *ac)
 {
-	struct pw *pri = ac->slot[MPLS_PW_ROLE_PRIMARY];
-	struct pw *sec = ac->slot[MPLS_PW_ROLE_SECONDARY];
+	struct pw *pri = pw_slot(ac, MPLS_PW_ROLE_PRIMARY);
+	struct pw *sec = pw_slot(ac, MPLS_PW_ROLE_SECONDARY);
 	bool holdoff_done = test_and_clear_bit(PW_AC_HOLDOFF, &ac->flags);
 	bool reroute_done = test_and_clear_bit(PW_AC_REROUTE, &ac->flags);
 	struct pw *cur = pw_active(ac), *want = NULL;
@@ -171,7 +214,7 @@ static struct pw *pw_select_master(struct pw_ac *ac)
 /* A slave, or an AC with one PW: the far end's standby bit is obeyed. */
 static struct pw *pw_select_single(struct pw_ac *ac)
 {
-	struct pw *pri = ac->slot[MPLS_PW_ROLE_PRIMARY];
+	struct pw *pri = pw_slot(ac, MPLS_PW_ROLE_PRIMARY);
 
 	return pri && pw_up(pri) && !pw_rcvd_standby(pri) ? pri : NULL;
 }
@@ -184,25 +227,27 @@ static struct pw *pw_select_single(struct pw_ac *ac)
  */
 static struct pw *pw_select_independent(struct pw_ac *ac, bool *fallback)
 {
-	bool local_standby = ac->cfg.state == MPLS_PW_AC_STATE_STANDBY;
-	struct pw *best = NULL;
+	struct pw *best = NULL, *pw;
 	int i;
 
 	for (i = MPLS_PW_ROLE_PRIMARY; i <= MPLS_PW_ROLE_SECONDARY; i++) {
-		struct pw *pw = ac->slot[i];
-
-		if (!pw || !pw_up(pw) || local_standby || pw_rcvd_standby(pw))
+		pw = pw_slot(ac, i);
+		if (!pw || !pw_up(pw) || pw_local_standby(pw, ac) ||
+		    pw_rcvd_standby(pw))
 			continue;
 		if (!best || pw->vc_id < best->vc_id)
 			best = pw;
 	}
 	if (best)
 		return best;
+	/*
+	 * A standby PE (its AC standby) keeps its service PW selected so that
+	 * the bypass PW can relay onto it; that is no fallback.
+	 */
 	for (i = MPLS_PW_ROLE_PRIMARY; i <= MPLS_PW_ROLE_SECONDARY; i++) {
-		struct pw *pw = ac->slot[i];
-
+		pw = pw_slot(ac, i);
 		if (pw && pw_up(pw)) {
-			*fallback = true;
+			*fallback = ac->cfg.state == MPLS_PW_AC_STATE_ACTIVE;
 			return pw;
 		}
 	}
@@ -217,20 +262,24 @@ static struct pw *pw_select_independent(struct pw_ac *ac, bool *fallback)
 void pw_ac_select(struct pw_ac *ac)
 {
 	struct pw_net *pn = ac->pn;
-	struct pw *best, *old = pw_active(ac);
+	struct pw *best, *bypass, *old = pw_active(ac);
 	bool fallback = false;
 	int i;
 
 	lockdep_assert_held(&pn->lock);
 	if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT)
 		best = pw_select_independent(ac, &fallback);
-	else if (ac->slot[MPLS_PW_ROLE_SECONDARY])
+	else if (pw_slot(ac, MPLS_PW_ROLE_SECONDARY))
 		best = pw_select_master(ac);
 	else
 		best = pw_select_single(ac);
+	/* no service PW forwards: the bypass PW to the other PE does */
+	bypass = pw_slot(ac, MPLS_PW_ROLE_BYPASS);
+	if (!best && bypass && pw_up(bypass))
+		best = bypass;
 
 	for (i = 0; i < ARRAY_SIZE(ac->slot); i++) {
-		struct pw *pw = ac->slot[i];
+		struct pw *pw = pw_slot(ac, i);
 
 		if (!pw)
 			continue;
@@ -259,6 +308,9 @@ void pw_ac_select(struct pw_ac *ac)
 		ac->switchovers++;
 	pn->gen++;
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_SELECTION, NULL);
+	/* the far end behind the new PW learns the CE's addresses at once */
+	if (best && (ac->cfg.arp_dual_send || ac->cfg.nd_dual_send))
+		pw_ds_resend(ac, best);
 }
 
 /* Packet path: the first frame after a switchover. */
@@ -287,8 +339,8 @@ void pw_ac_update(struct pw_ac *ac)
 /* `pwctl ac switchover`: force the other PW while it stays up. */
 int pw_ac_switchover(struct pw_ac *ac, struct netlink_ext_ack *extack)
 {
-	struct pw *pri = ac->slot[MPLS_PW_ROLE_PRIMARY];
-	struct pw *sec = ac->slot[MPLS_PW_ROLE_SECONDARY];
+	struct pw *pri = pw_slot(ac, MPLS_PW_ROLE_PRIMARY);
+	struct pw *sec = pw_slot(ac, MPLS_PW_ROLE_SECONDARY);
 	struct pw *cur = pw_active(ac), *other;
 
 	lockdep_assert_held(&ac->pn->lock);
@@ -318,6 +370,7 @@ void pw_update(struct pw *pw)
 	struct pw_ac *ac = pw_ac_of(pw);
 	u32 down = pw_down_reason(pw);
 	u32 was = pw->down_reason;
+	struct pw *other;
 
 	lockdep_assert_held(&pw->pn->lock);
 	pw->down_reason = down;
@@ -331,9 +384,21 @@ void pw_update(struct pw *pw)
 	}
 	if (ac) {
 		pw_ac_select(ac);
-	} else {
+		return;
+	}
+	other = pw_partner(pw);
+	if (!pw_up(pw))
 		pw_set_fwd(pw, MPLS_PW_FWD_DOWN);
-		pw_status_set(pw, pw_status_bits(pw, NULL));
+	else
+		pw_set_fwd(pw, other && pw_up(other) ? MPLS_PW_FWD_ACTIVE :
+						       MPLS_PW_FWD_STANDBY);
+	pw_status_set(pw, pw_status_bits(pw, NULL));
+	if (other) {
+		/* what the other segment signals depends on this one */
+		if (pw_up(other))
+			pw_set_fwd(other, pw_up(pw) ? MPLS_PW_FWD_ACTIVE :
+						      MPLS_PW_FWD_STANDBY);
+		pw_status_set(other, pw_status_bits(other, NULL));
 	}
 }
 
@@ -439,6 +504,7 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		ac = pw_ac_find(pn, dev->ifindex);
 		if (ac && ac->dev == dev)
 			pw_ac_remove(ac, NULL);
+		pw_vrrp_dev_gone(pn, dev->ifindex);
 	}
 
 	list_for_each_entry_safe(pw, tmp, &pn->pws, node) {

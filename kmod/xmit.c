@@ -37,6 +37,17 @@ static void pw_push_labels(struct sk_buff *skb, const struct pw_encap *encap,
 	skb_reset_network_header(skb);
 }
 
+/* Tagged mode: the VID to push on an untagged frame (0: none known). */
+static u16 pw_tagged_vid(const struct pw *pw, const struct pw_encap *encap)
+{
+	const struct pw_ac *ac;
+
+	if (encap->vid)
+		return encap->vid;
+	ac = rcu_dereference(pw->ac);
+	return ac && is_vlan_dev(ac->dev) ? vlan_dev_vlan_id(ac->dev) : 0;
+}
+
 /*
  * Send one Ethernet frame (skb->data at its first byte, not GSO) on @pw.
  * Consumes @skb; every drop is counted on the PW.
@@ -44,10 +55,20 @@ static void pw_push_labels(struct sk_buff *skb, const struct pw_encap *encap,
 static void pw_xmit_one(struct pw *pw, const struct pw_encap *encap,
 			struct sk_buff *skb)
 {
-	unsigned int len = skb->len, hlen;
+	unsigned int len, hlen;
 	struct pw_nexthop nh;
 	int stat;
 
+	if (encap->mode == MPLS_PW_MODE_TAGGED &&
+	    !eth_type_vlan(((struct ethhdr *)skb->data)->h_proto)) {
+		u16 vid = pw_tagged_vid(pw, encap);
+
+		if (vid && __vlan_insert_tag(skb, htons(ETH_P_8021Q), vid)) {
+			stat = MPLS_PW_STATS_A_DROP_NOMEM;
+			goto drop;
+		}
+	}
+	len = skb->len;
 	if (pw_tunnel_resolve(pw, encap, &nh)) {
 		stat = MPLS_PW_STATS_A_DROP_NO_ROUTE;
 		goto drop;
@@ -85,11 +106,12 @@ drop:
 }
 
 /*
- * Send a frame from an AC on @pw. A GSO frame (from a local sender or
+ * Send an Ethernet frame (from an AC, or relayed from another PW) on @pw,
+ * skb->data and the mac header at its first byte. A GSO frame (from a local sender or
  * GRO on the AC) is segmented here: MPLS-encapsulated Ethernet cannot be
  * offloaded further, and each segment must fit the core MTU by itself.
  */
-static void pw_xmit(struct pw *pw, struct sk_buff *skb)
+void pw_xmit(struct pw *pw, struct sk_buff *skb)
 {
 	const struct pw_encap *encap = rcu_dereference(pw->encap);
 	struct sk_buff *segs, *next;
@@ -159,6 +181,11 @@ rx_handler_result_t pw_ac_rx(struct sk_buff **pskb)
 	if (unlikely(test_bit(PW_AC_SWITCHING, &ac->flags)))
 		pw_ac_switch_seen(ac);
 	skb_scrub_packet(skb, false);
+	skb_reset_mac_header(skb);
+	if (unlikely(READ_ONCE(ac->cfg.arp_dual_send) ||
+		     READ_ONCE(ac->cfg.nd_dual_send)) &&
+	    pw_ds_xmit(ac, pw, skb))
+		return RX_HANDLER_CONSUMED;
 	pw_xmit(pw, skb);
 	return RX_HANDLER_CONSUMED;
 }
