@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpls_pw: netlink commands on VRRP groups and PW switches.
+ */
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/mpls.h>
+
+#include "compat.h"
+#include "netlink.h"
+#include "pw.h"
+
+/* ---- VRRP groups ---- */
+
+static int pw_nl_fill_vrrp(struct sk_buff *skb, struct pw_net *pn,
+			   const struct pw_vrrp *v, u32 portid, u32 seq,
+			   int flags)
+{
+	struct net_device *dev = __dev_get_by_index(pn->net, v->ifindex);
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &pw_nl_family, flags,
+			  MPLS_PW_CMD_VRRP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MPLS_PW_A_VRRP);
+	if (!nest ||
+	    nla_put_u32(skb, MPLS_PW_VRRP_A_IFINDEX, v->ifindex) ||
+	    nla_put_u8(skb, MPLS_PW_VRRP_A_VRID, v->vrid) ||
+	    nla_put_u8(skb, MPLS_PW_VRRP_A_STATE, v->state) ||
+	    (dev && nla_put_string(skb, MPLS_PW_VRRP_A_IFNAME, dev->name))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int pw_nl_vrrp_key(struct genl_info *info, struct nlattr **tb,
+			  bool need_state)
+{
+	struct nlattr *nest = info->attrs[MPLS_PW_A_VRRP];
+	int err;
+
+	err = pw_nl_parse(info, MPLS_PW_A_VRRP, tb, MPLS_PW_VRRP_A_MAX,
+			  pw_vrrp_policy);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_IFINDEX) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_VRID) ||
+	    (need_state &&
+	     NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_STATE)))
+		return -EINVAL;
+	return 0;
+}
+
+int pw_nl_vrrp_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct pw_net *pn = pw_net(net);
+	struct nlattr *tb[MPLS_PW_VRRP_A_MAX + 1];
+	int err;
+
+	err = pw_nl_vrrp_key(info, tb, true);
+	if (err)
+		return err;
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	if (!__dev_get_by_index(net, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_VRRP_A_IFINDEX],
+				    "No such device in this network namespace");
+		err = -ENODEV;
+	} else {
+		pw_nl_event(pn);
+		err = pw_vrrp_set(pn, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]),
+				  nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]),
+				  nla_get_u8(tb[MPLS_PW_VRRP_A_STATE]));
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+int pw_nl_vrrp_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct nlattr *tb[MPLS_PW_VRRP_A_MAX + 1];
+	struct pw_vrrp *v;
+	int err;
+
+	err = pw_nl_vrrp_key(info, tb, false);
+	if (err)
+		return err;
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	v = pw_vrrp_find(pn, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]),
+			 nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]));
+	if (!v) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_VRRP_A_VRID],
+				    "No such VRRP group");
+		err = -ENOENT;
+	} else {
+		pw_nl_event(pn);
+		pw_vrrp_del(pn, v);
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+int pw_nl_vrrp_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pw_net *pn = pw_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct pw_vrrp *v;
+
+	mutex_lock(&pn->lock);
+	cb->seq = pn->gen;
+	list_for_each_entry(v, &pn->vrrps, node) {
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		if (pw_nl_fill_vrrp(skb, pn, v, NETLINK_CB(cb->skb).portid,
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		idx++;
+	}
+	mutex_unlock(&pn->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* ---- PW switching ---- */
+
+/* The two PWs a switch request names; both must exist. */
+static int pw_nl_switch_pws(struct pw_net *pn, struct genl_info *info,
+			    struct pw **pws)
+{
+	struct nlattr *tb[MPLS_PW_SWITCH_A_MAX + 1];
+	struct nlattr *nest = info->attrs[MPLS_PW_A_SWITCH];
+	struct nlattr *a;
+	int rem, n = 0, err;
+
+	err = pw_nl_parse(info, MPLS_PW_A_SWITCH, tb, MPLS_PW_SWITCH_A_MAX,
+			  pw_switch_policy);
+	if (err)
+		return err;
+	nla_for_each_nested(a, nest, rem) {
+		struct nlattr *ptb[MPLS_PW_PW_A_MAX + 1];
+		struct pw_addr peer;
+		u32 vc_id;
+
+		if (nla_type(a) != MPLS_PW_SWITCH_A_PW)
+			continue;
+		if (n == 2) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "A switch joins exactly two PWs");
+			return -EINVAL;
+		}
+		err = nla_parse_nested(ptb, MPLS_PW_PW_A_MAX, a, pw_pw_policy,
+				       info->extack);
+		if (err)
+			return err;
+		err = pw_nl_parse_key(ptb, a, &peer, &vc_id, info->extack);
+		if (err)
+			return err;
+		pws[n] = pw_find(pn, &peer, vc_id);
+		if (!pws[n]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "No PW with this peer and vc-id");
+			return -ENOENT;
+		}
+		n++;
+	}
+	if (n != 2) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "A switch joins exactly two PWs");
+		return -EINVAL;
+	}
+	if (pws[0] == pws[1]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "A PW cannot be switched to itself");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int pw_nl_switch_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct pw *pws[2];
+	int err, i;
+
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	err = pw_nl_switch_pws(pn, info, pws);
+	for (i = 0; !err && i < 2; i++) {
+		if (rcu_access_pointer(pws[i]->ac)) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "A switched PW cannot have an AC");
+			err = -EBUSY;
+		} else if (rcu_access_pointer(pws[i]->partner)) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "The PW is already switched");
+			err = -EEXIST;
+		}
+	}
+	if (!err) {
+		pw_nl_event(pn);
+		pw_switch_link(pws[0], pws[1]);
+		pw_nl_notify_pw(pws[0], MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_CHANGED, info);
+		pw_nl_notify_pw(pws[1], MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_CHANGED, NULL);
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+int pw_nl_switch_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct pw *pws[2];
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	err = pw_nl_switch_pws(pn, info, pws);
+	if (!err && rcu_access_pointer(pws[0]->partner) != pws[1]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "These PWs are not switched");
+		err = -ENOENT;
+	}
+	if (!err) {
+		pw_nl_event(pn);
+		pw_switch_unlink(pws[0]);
+		pw_update(pws[0]);
+	}
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int pw_nl_fill_switch(struct sk_buff *skb, struct pw *pw, u32 portid,
+			     u32 seq, int flags)
+{
+	struct pw *other = rcu_dereference_protected(pw->partner,
+					lockdep_is_held(&pw->pn->lock));
+	struct nlattr *nest, *pn1, *pn2;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &pw_nl_family, flags,
+			  MPLS_PW_CMD_SWITCH_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MPLS_PW_A_SWITCH);
+	if (!nest)
+		goto cancel;
+	pn1 = nla_nest_start(skb, MPLS_PW_SWITCH_A_PW);
+	if (!pn1 || pw_nl_put_key(skb, pw))
+		goto cancel;
+	nla_nest_end(skb, pn1);
+	pn2 = nla_nest_start(skb, MPLS_PW_SWITCH_A_PW);
+	if (!pn2 || pw_nl_put_key(skb, other))
+		goto cancel;
+	nla_nest_end(skb, pn2);
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int pw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pw_net *pn = pw_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct pw *pw;
+
+	mutex_lock(&pn->lock);
+	cb->seq = pn->gen;
+	list_for_each_entry(pw, &pn->pws, node) {
+		if (!rcu_access_pointer(pw->partner) || !pw->switch_first)
+			continue;
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		if (pw_nl_fill_switch(skb, pw, NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		idx++;
+	}
+	mutex_unlock(&pn->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
