@@ -54,9 +54,14 @@ static void __net_exit pw_net_exit(struct net *net)
 	pw_vrrp_flush(pn);
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
-	/* nothing is left to queue it: the notifiers are gone, the timers
-	 * stopped, the devices (and their traffic) unregistered before us
+	/*
+	 * A removed PW's status timer may still fire and queue pn->work until
+	 * its free work stops it, a grace period on: wait for those, then
+	 * nothing is left to queue the work (the notifiers are gone, the
+	 * devices and their traffic unregistered before us).
 	 */
+	rcu_barrier();
+	flush_workqueue(pw_wq);
 	cancel_work_sync(&pn->work);
 	free_percpu(pn->stats);
 }
