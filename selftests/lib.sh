@@ -92,7 +92,7 @@ check()
 	shift
 	log=$TMPD/check.log
 	if [ "$VERBOSE" = 1 ]; then
-		"$@" > >(tee "$log" | sed -u 's/^/# /') 2>&1
+		"$@" > >(tee "$log" | sed -u '/^#/!s/^/# /') 2>&1
 		rc=$?
 		sleep 0.05	# let the tee catch up before the result line
 	else
@@ -159,8 +159,15 @@ expect_eq()
 # run CMD...: runs CMD, first echoing it (as a KTAP comment) with VERBOSE=1.
 run()
 {
-	[ "$VERBOSE" = 1 ] && printf '# + %s\n' "$*" >&2
+	echo_cmd "$@"
 	"$@"
+}
+
+# echo_cmd CMD...: what run echoes, for a command run otherwise.
+echo_cmd()
+{
+	[ "$VERBOSE" = 1 ] && printf '# + %s\n' "$*" >&2
+	return 0
 }
 
 # must CMD...: run, and remember a failure in MUST_FAILED (for set-up

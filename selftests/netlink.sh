@@ -222,7 +222,7 @@ LATER=(
 	"pw set peer $PEER_A vc-id 100 tagged vlan 10"
 	"pw set peer $PEER_A vc-id 100 ignore-standby-state"
 	"pw set peer $PEER_A vc-id 100 track-vrrp dev ac2 vrid 1"
-	"pw set peer $PEER_A vc-id 100 status-signaling on refresh 1"
+	"pw set peer $PEER_B vc-id 200 status-signaling on refresh 1"
 	"pw set peer $PEER_A vc-id 100 secondary"
 	"pw set peer $PEER_A vc-id 100 remote-status standby"
 )
@@ -297,16 +297,17 @@ baseline_reset()
 	baseline
 }
 
-# conf_snap: the configuration as pwctl shows it, without what moves by
-# itself (times, counters).
+# conf_snap: the configuration and state as pwctl shows them, without
+# what moves by itself or measures history (times, counters, latencies).
+VOLATILE='.last_change_ms, .stats, .age_ms, .switch_latency_ns, .activations,
+	  .switchovers'
 conf_snap()
 {
 	{
 		"$PWCTL" -n "$PE" -j pw show &&
 		"$PWCTL" -n "$PE" -j -d ac show
-	} | jq -S -c 'walk(if type == "object"
-			   then del(.last_change_ms, .stats, .age_ms)
-			   else . end)'
+	} | jq -S -c "walk(if type == \"object\" then del($VOLATILE)
+			   else . end)"
 }
 
 BASELINE_SNAP=
@@ -321,7 +322,8 @@ refused()
 
 	shift
 	before=$(conf_snap) || return 1
-	pwc "$PE" "$@" > /dev/null 2> "$TMPD/err"
+	echo_cmd pwctl -n "$PE" "$@"
+	"$PWCTL" -n "$PE" "$@" > /dev/null 2> "$TMPD/err"
 	rc=$?
 	after=$(conf_snap)
 	err=$(cat "$TMPD/err")
@@ -348,12 +350,6 @@ refused()
 	echo "exit $rc: $err"
 }
 
-# nocap CMD...: CMD without CAP_NET_ADMIN (bounding and inheritable sets).
-nocap()
-{
-	setpriv --bounding-set=-net_admin --inh-caps=-net_admin "$@"
-}
-
 # raw_batch OUT WRAPPER... -- REQUEST...: one genl.py run in PE for all
 # requests, one JSON result line each.
 raw_batch()
@@ -371,12 +367,14 @@ raw_batch()
 	for r in "$@"; do
 		echo "$r" >> "$req"
 	done
-	run ip netns exec "$PE" "${wrap[@]}" "${GENL[@]}" --batch "$req" \
+	echo_cmd ip netns exec "$PE" "${wrap[@]}" "${GENL[@]}" --batch "$req"
+	ip netns exec "$PE" "${wrap[@]}" "${GENL[@]}" --batch "$req" \
 		> "$out" 2> "$TMPD/genl.err"
 	[ -s "$TMPD/genl.err" ] && diag "genl.py: $(cat "$TMPD/genl.err")"
-	# one line per result: errname, extack, missing attribute type
+	# one line per result: errname, extack, missing attribute type,
+	# separated by US (not whitespace, so empty fields stay fields)
 	jq -r '[.errname, (.extack // ""), (.miss_type // "" | tostring)] |
-	       @tsv' "$out" > "$out.tsv"
+	       join("\u001f")' "$out" > "$out.tsv"
 }
 
 # raw_report PREFIX OUT DESC_ARRAY EXP_ARRAY EXT_ARRAY: a KTAP line per
@@ -390,7 +388,7 @@ raw_report()
 		exp=${exps[i]}
 		ext=${exts[i]:-any}
 		got="" msg="" miss=""
-		IFS=$'\t' read -r got msg miss < <(sed -n "$((i + 1))p" \
+		IFS=$'\x1f' read -r got msg miss < <(sed -n "$((i + 1))p" \
 			"$out.tsv")
 		why=""
 		if [ -z "$got" ]; then
@@ -407,7 +405,7 @@ raw_report()
 			ktap_fail "$prefix: ${descs[i]}"
 		else
 			[ "$VERBOSE" = 1 ] && diag "$got${msg:+: $msg}" \
-				"${miss:+(missing attribute $miss)}"
+				"${miss:+(missing attribute type $miss)}"
 			ktap_pass "$prefix: ${descs[i]}"
 		fi
 		i=$((i + 1))
@@ -433,8 +431,9 @@ later_option()
 	local before after rc err
 
 	before=$(conf_snap) || return 1
+	echo_cmd pwctl -n "$PE" "$1"
 	# shellcheck disable=SC2086 # the option words
-	pwc "$PE" $1 > /dev/null 2> "$TMPD/err"
+	"$PWCTL" -n "$PE" $1 > /dev/null 2> "$TMPD/err"
 	rc=$?
 	after=$(conf_snap)
 	err=$(cat "$TMPD/err")
@@ -497,14 +496,12 @@ nocap_pwctl_show()
 
 	for c in "-j -s pw show" "-j -d ac show" "-j stats show"; do
 		# shellcheck disable=SC2086 # the command words
-		a=$(ip netns exec "$PE" "$PWCTL" $c | jq -S -c 'walk(
-			if type == "object" then del(.last_change_ms, .stats)
-			else . end)')
+		a=$(ip netns exec "$PE" "$PWCTL" $c | jq -S -c "walk(
+			if type == \"object\" then del($VOLATILE) else . end)")
 		# shellcheck disable=SC2086 # the command words
 		b=$(ip netns exec "$PE" setpriv --bounding-set=-net_admin \
-			--inh-caps=-net_admin "$PWCTL" $c | jq -S -c 'walk(
-			if type == "object" then del(.last_change_ms, .stats)
-			else . end)')
+			--inh-caps=-net_admin "$PWCTL" $c | jq -S -c "walk(
+			if type == \"object\" then del($VOLATILE) else . end)")
 		if [ -z "$b" ] || [ "$a" != "$b" ]; then
 			echo "\"pwctl $c\" without CAP_NET_ADMIN: \"$b\", with: \"$a\""
 			rc=1
