@@ -444,8 +444,15 @@ void pw_net_work(struct work_struct *work)
 	mutex_lock(&pn->lock);
 	if (test_and_clear_bit(PW_NET_ROUTE, &pn->events)) {
 		pn->event_ns = READ_ONCE(pn->route_ns);
-		list_for_each_entry(pw, &pn->pws, node)
+		list_for_each_entry(pw, &pn->pws, node) {
+			/*
+			 * A deleted route's cached dst may stay valid until
+			 * its fib_info is freed, a grace period later: look
+			 * the peer up afresh.
+			 */
+			dst_cache_reset(&pw->dst_cache);
 			pw_update(pw);
+		}
 	}
 	list_for_each_entry(pw, &pn->pws, node) {
 		if (!test_bit(PW_F_RX, &pw->flags) &&

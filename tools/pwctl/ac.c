@@ -90,12 +90,12 @@ int ac_parse(struct args *a, struct pwctl_ac *ac)
 			   !strcmp(tok, "no-stream-dual-receiving")) {
 			if (given_set(&ac->given, AC_F_DUAL_RECEIVE, tok))
 				return EXIT_USAGE;
-			ac->dual_receive = tok[0] != 'n';
+			ac->dual_receive = strncmp(tok, "no-", 3) != 0;
 		} else if (!strcmp(tok, "arp-dual-sending") ||
 			   !strcmp(tok, "no-arp-dual-sending")) {
 			if (given_set(&ac->given, AC_F_ARP_DUAL_SEND, tok))
 				return EXIT_USAGE;
-			ac->arp_dual_send = tok[0] != 'n';
+			ac->arp_dual_send = strncmp(tok, "no-", 3) != 0;
 			if (ac->arp_dual_send &&
 			    parse_expire(a, ac, AC_F_ARP_EXPIRE, &ac->arp_expire))
 				return EXIT_USAGE;
@@ -103,7 +103,7 @@ int ac_parse(struct args *a, struct pwctl_ac *ac)
 			   !strcmp(tok, "no-nd-dual-sending")) {
 			if (given_set(&ac->given, AC_F_ND_DUAL_SEND, tok))
 				return EXIT_USAGE;
-			ac->nd_dual_send = tok[0] != 'n';
+			ac->nd_dual_send = strncmp(tok, "no-", 3) != 0;
 			if (ac->nd_dual_send &&
 			    parse_expire(a, ac, AC_F_ND_EXPIRE, &ac->nd_expire))
 				return EXIT_USAGE;
