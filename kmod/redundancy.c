@@ -438,11 +438,19 @@ void pw_ac_timers_stop(struct pw_ac *ac)
 void pw_net_work(struct work_struct *work)
 {
 	struct pw_net *pn = container_of(work, struct pw_net, work);
+	bool route = test_and_clear_bit(PW_NET_ROUTE, &pn->events);
 	struct pw_ac *ac;
 	struct pw *pw;
 
+	/*
+	 * The FIB notifies before it has finished the change (a deleted
+	 * route is still in its table): RTNL, which the change holds, makes
+	 * us look after it.
+	 */
+	if (route)
+		rtnl_lock();
 	mutex_lock(&pn->lock);
-	if (test_and_clear_bit(PW_NET_ROUTE, &pn->events)) {
+	if (route) {
 		pn->event_ns = READ_ONCE(pn->route_ns);
 		list_for_each_entry(pw, &pn->pws, node) {
 			/*
@@ -479,6 +487,8 @@ void pw_net_work(struct work_struct *work)
 	}
 	pn->event_ns = 0;
 	mutex_unlock(&pn->lock);
+	if (route)
+		rtnl_unlock();
 }
 
 /* Rebuild @pw's encap around a tunnel device that came or went. */
