@@ -306,6 +306,8 @@ void pw_ac_select(struct pw_ac *ac)
 	rcu_assign_pointer(ac->active, best);
 	if (old && best)
 		ac->switchovers++;
+	pr_debug("%s: active PW vc-id %u -> %u\n", ac->dev->name,
+		 old ? old->vc_id : 0, best ? best->vc_id : 0);
 	pn->gen++;
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_SELECTION, NULL);
 	/* the far end behind the new PW learns the CE's addresses at once */
