@@ -8,6 +8,8 @@
  * event work) route and neighbour changes, status received, timers. The
  * packet path only reads the result, ac->active, once per frame.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 
