@@ -99,7 +99,7 @@ void pw_ac_remove(struct pw_ac *ac, struct genl_info *info)
 		if (pw_slot(ac, i))
 			pw_remove(pw_slot(ac, i), NULL);
 	pw_ac_timers_stop(ac);
-	pw_ds_flush(ac);
+	pw_ds_flush(ac, 0);
 	list_del(&ac->node);
 	pn->gen++;
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_DEL, MPLS_PW_EVENT_DELETED, info);

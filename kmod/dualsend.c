@@ -281,15 +281,20 @@ void pw_ds_init(struct pw_ac *ac)
 	INIT_LIST_HEAD(&ac->cache.entries);
 }
 
-/* Forget every entry (dual-sending switched off, or the AC goes). */
-void pw_ds_flush(struct pw_ac *ac)
+/* Forget the entries of @proto (0: all): its dual-sending went off, or
+ * the AC goes.
+ */
+void pw_ds_flush(struct pw_ac *ac, u16 proto)
 {
 	struct pw_ac_cache *c = &ac->cache;
 	struct pw_cache_entry *e, *tmp;
 
 	spin_lock_bh(&c->lock);
-	list_for_each_entry_safe(e, tmp, &c->entries, node)
+	list_for_each_entry_safe(e, tmp, &c->entries, node) {
+		if (proto && e->proto != proto)
+			continue;
 		pw_ds_entry_free(e);
-	c->n = 0;
+		c->n--;
+	}
 	spin_unlock_bh(&c->lock);
 }

@@ -190,21 +190,34 @@ int pw_nl_put_hop(struct sk_buff *skb, int type,
 }
 
 int pw_nl_put_track(struct sk_buff *skb, struct pw_net *pn,
-			   const struct pw_track *track)
+		    const struct pw_track *track)
 {
 	struct nlattr *nest = nla_nest_start(skb, MPLS_PW_PW_A_TRACK_VRRP);
-	struct net_device *dev;
 
 	if (!nest ||
 	    nla_put_u32(skb, MPLS_PW_TRACK_A_IFINDEX, track->ifindex) ||
 	    nla_put_u8(skb, MPLS_PW_TRACK_A_VRID, track->vrid) ||
-	    nla_put_u8(skb, MPLS_PW_TRACK_A_PW_REDUNDANCY, track->pw_redundancy))
-		return -EMSGSIZE;
-	dev = __dev_get_by_index(pn->net, track->ifindex);
-	if (dev && nla_put_string(skb, MPLS_PW_TRACK_A_IFNAME, dev->name))
+	    nla_put_u8(skb, MPLS_PW_TRACK_A_PW_REDUNDANCY, track->pw_redundancy) ||
+	    pw_nl_put_ifname(skb, pn->net, MPLS_PW_TRACK_A_IFNAME,
+			     track->ifindex))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* The name of @ifindex, if it still exists; no RTNL needed. */
+int pw_nl_put_ifname(struct sk_buff *skb, struct net *net, int type,
+		     int ifindex)
+{
+	struct net_device *dev;
+	int err = 0;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	if (dev)
+		err = nla_put_string(skb, type, dev->name);
+	rcu_read_unlock();
+	return err;
 }
 
 /* ---- notifications ---- */
@@ -222,8 +235,8 @@ void pw_nl_event(struct pw_net *pn)
  * Tell the "events" group, and the requester if it asked for an echo.
  * Built only when somebody listens. Process context, pernet mutex held.
  */
-static void pw_nl_notify(struct net *net, struct sk_buff *skb,
-			 struct genl_info *info)
+void pw_nl_notify(struct net *net, struct sk_buff *skb,
+		  struct genl_info *info)
 {
 	if (info)
 		genl_notify(&pw_nl_family, skb, info, 0, GFP_KERNEL);
@@ -232,7 +245,7 @@ static void pw_nl_notify(struct net *net, struct sk_buff *skb,
 					GFP_KERNEL);
 }
 
-static bool pw_nl_wanted(struct net *net, struct genl_info *info)
+bool pw_nl_wanted(struct net *net, struct genl_info *info)
 {
 	if (!READ_ONCE(pw_nl_live))
 		return false;

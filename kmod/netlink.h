@@ -25,6 +25,9 @@ int pw_nl_parse_key(struct nlattr **tb, const struct nlattr *nest,
 		    struct pw_addr *peer, u32 *vc_id,
 		    struct netlink_ext_ack *extack);
 void pw_nl_event(struct pw_net *pn);
+bool pw_nl_wanted(struct net *net, struct genl_info *info);
+void pw_nl_notify(struct net *net, struct sk_buff *skb,
+		  struct genl_info *info);
 
 int pw_nl_put_stats(struct sk_buff *skb, int type,
 		    struct pw_pcpu_stats __percpu *stats);
@@ -36,6 +39,8 @@ int pw_nl_put_hop(struct sk_buff *skb, int type, const struct pw_addr *via,
 		  const u32 *labels, unsigned int nlabels);
 int pw_nl_put_track(struct sk_buff *skb, struct pw_net *pn,
 		    const struct pw_track *track);
+int pw_nl_put_ifname(struct sk_buff *skb, struct net *net, int type,
+		     int ifindex);
 
 int pw_nl_fill_pw(struct sk_buff *skb, struct pw *pw, u32 portid, u32 seq,
 		  int flags, u8 cmd, u32 event);

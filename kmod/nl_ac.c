@@ -136,6 +136,21 @@ static int pw_nl_parse_ac_cfg(struct nlattr **tb, struct pw_ac *ac,
 	return 0;
 }
 
+/* Commit checked settings; the packet path reads some of them. */
+static void pw_ac_set_cfg(struct pw_ac *ac, const struct pw_ac_cfg *cfg)
+{
+	ac->cfg.redundancy = cfg->redundancy;
+	ac->cfg.reroute = cfg->reroute;
+	ac->cfg.reroute_delay = cfg->reroute_delay;
+	ac->cfg.holdoff = cfg->holdoff;
+	ac->cfg.arp_expire = cfg->arp_expire;
+	ac->cfg.nd_expire = cfg->nd_expire;
+	WRITE_ONCE(ac->cfg.state, cfg->state);
+	WRITE_ONCE(ac->cfg.dual_receive, cfg->dual_receive);
+	WRITE_ONCE(ac->cfg.arp_dual_send, cfg->arp_dual_send);
+	WRITE_ONCE(ac->cfg.nd_dual_send, cfg->nd_dual_send);
+}
+
 /* The AC a request names, under RTNL and the pernet mutex. */
 static struct pw_ac *pw_nl_get_ac(struct pw_net *pn, struct genl_info *info,
 				  struct nlattr **tb)
@@ -228,9 +243,11 @@ int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	pw_nl_event(pn);
-	ac->cfg = cfg;
-	if (!cfg.arp_dual_send && !cfg.nd_dual_send)
-		pw_ds_flush(ac);
+	if (!cfg.arp_dual_send)
+		pw_ds_flush(ac, ETH_P_ARP);
+	if (!cfg.nd_dual_send)
+		pw_ds_flush(ac, ETH_P_IPV6);
+	pw_ac_set_cfg(ac, &cfg);
 	pn->gen++;
 	pw_ac_update(ac);
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_CHANGED, info);

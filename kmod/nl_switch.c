@@ -17,14 +17,12 @@
 
 static int pw_nl_fill_vrrp(struct sk_buff *skb, struct pw_net *pn,
 			   const struct pw_vrrp *v, u32 portid, u32 seq,
-			   int flags)
+			   int flags, u8 cmd)
 {
-	struct net_device *dev = __dev_get_by_index(pn->net, v->ifindex);
 	struct nlattr *nest;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &pw_nl_family, flags,
-			  MPLS_PW_CMD_VRRP_GET);
+	hdr = genlmsg_put(skb, portid, seq, &pw_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, MPLS_PW_A_VRRP);
@@ -32,13 +30,33 @@ static int pw_nl_fill_vrrp(struct sk_buff *skb, struct pw_net *pn,
 	    nla_put_u32(skb, MPLS_PW_VRRP_A_IFINDEX, v->ifindex) ||
 	    nla_put_u8(skb, MPLS_PW_VRRP_A_VRID, v->vrid) ||
 	    nla_put_u8(skb, MPLS_PW_VRRP_A_STATE, v->state) ||
-	    (dev && nla_put_string(skb, MPLS_PW_VRRP_A_IFNAME, dev->name))) {
+	    pw_nl_put_ifname(skb, pn->net, MPLS_PW_VRRP_A_IFNAME, v->ifindex)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+/* A group was set or forgotten. */
+static void pw_nl_notify_vrrp(struct pw_net *pn, const struct pw_vrrp *v,
+			      u8 cmd, struct genl_info *info)
+{
+	struct sk_buff *skb;
+
+	if (!pw_nl_wanted(pn->net, info))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	/* the command says what happened: set (GET) or forgotten (DEL) */
+	if (pw_nl_fill_vrrp(skb, pn, v, info->snd_portid, info->snd_seq, 0,
+			    cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	pw_nl_notify(pn->net, skb, info);
 }
 
 static int pw_nl_vrrp_key(struct genl_info *info, struct nlattr **tb,
@@ -76,10 +94,15 @@ int pw_nl_vrrp_set(struct sk_buff *skb, struct genl_info *info)
 				    "No such device in this network namespace");
 		err = -ENODEV;
 	} else {
+		int ifindex = nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]);
+		u8 vrid = nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]);
+
 		pw_nl_event(pn);
-		err = pw_vrrp_set(pn, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]),
-				  nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]),
+		err = pw_vrrp_set(pn, ifindex, vrid,
 				  nla_get_u8(tb[MPLS_PW_VRRP_A_STATE]));
+		if (!err)
+			pw_nl_notify_vrrp(pn, pw_vrrp_find(pn, ifindex, vrid),
+					  MPLS_PW_CMD_VRRP_GET, info);
 	}
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
@@ -106,6 +129,7 @@ int pw_nl_vrrp_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 	} else {
 		pw_nl_event(pn);
+		pw_nl_notify_vrrp(pn, v, MPLS_PW_CMD_VRRP_DEL, info);
 		pw_vrrp_del(pn, v);
 	}
 	mutex_unlock(&pn->lock);
@@ -127,7 +151,8 @@ int pw_nl_vrrp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 		}
 		if (pw_nl_fill_vrrp(skb, pn, v, NETLINK_CB(cb->skb).portid,
-				    cb->nlh->nlmsg_seq, NLM_F_MULTI))
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				    MPLS_PW_CMD_VRRP_GET))
 			break;
 		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 		idx++;
@@ -242,6 +267,10 @@ int pw_nl_switch_del(struct sk_buff *skb, struct genl_info *info)
 		pw_nl_event(pn);
 		pw_switch_unlink(pws[0]);
 		pw_update(pws[0]);
+		pw_nl_notify_pw(pws[0], MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_CHANGED, info);
+		pw_nl_notify_pw(pws[1], MPLS_PW_CMD_PW_GET,
+				MPLS_PW_EVENT_CHANGED, NULL);
 	}
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();

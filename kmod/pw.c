@@ -231,6 +231,8 @@ void pw_remove(struct pw *pw, struct genl_info *info)
 	lockdep_assert_held(&pn->lock);
 	hash_del_rcu(&pw->hnode);
 	list_del(&pw->node);
+	if (pw->down_reason & MPLS_PW_DOWN_NEIGH)
+		WRITE_ONCE(pn->neigh_down, pn->neigh_down - 1);
 	pw_ac_detach(pw);
 	pw_switch_unlink(pw);
 	pn->gen++;

@@ -84,6 +84,10 @@ struct pw_net {
 	struct work_struct work;
 	unsigned long events;		/* PW_NET_* bits */
 	u64 route_ns;			/* when the last route event was seen */
+	unsigned int neigh_down;	/* PWs down for a failed next hop:
+					 * written under lock, read by the
+					 * neighbour notifier
+					 */
 	struct pw_pcpu_stats __percpu *stats; /* frames no PW can own */
 	struct list_head vrrps;		/* struct pw_vrrp, under lock */
 };
@@ -167,7 +171,7 @@ struct pw {
 	u32 rx_bits;			/* last status bits received */
 	u16 rx_refresh;			/* the far end's refresh timer */
 	u64 rx_ns;			/* when it arrived */
-	u8 tx_repeat;			/* fast retransmits left */
+	u8 tx_repeat;			/* fast-phase sends left */
 	bool tx_acked;			/* the far end acked our last change */
 	struct delayed_work tx_work;	/* sends status: change, repeat, refresh */
 	struct timer_list rx_timer;	/* silence detection */
@@ -335,7 +339,7 @@ void pw_tunnel_exit(void);
 
 /* dualsend.c: ARP/ND dual-sending */
 void pw_ds_init(struct pw_ac *ac);
-void pw_ds_flush(struct pw_ac *ac);
+void pw_ds_flush(struct pw_ac *ac, u16 proto);
 bool pw_ds_is_ctrl(const struct sk_buff *skb, unsigned int off);
 bool pw_ds_xmit(struct pw_ac *ac, struct pw *active, struct sk_buff *skb);
 void pw_ds_resend(struct pw_ac *ac, struct pw *pw);

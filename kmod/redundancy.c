@@ -178,6 +178,9 @@ static struct pw *pw_select_master(struct pw_ac *ac)
 	bool reroute_done = test_and_clear_bit(PW_AC_REROUTE, &ac->flags);
 	struct pw *cur = pw_active(ac), *want = NULL;
 
+	/* the bypass carries only while no service PW can: leave it at once */
+	if (cur && cur->role == MPLS_PW_ROLE_BYPASS)
+		cur = NULL;
 	if (pri && pw_up(pri))
 		want = pri;
 	else if (sec && pw_up(sec))
@@ -378,6 +381,9 @@ void pw_update(struct pw *pw)
 
 	lockdep_assert_held(&pw->pn->lock);
 	pw->down_reason = down;
+	if ((was ^ down) & MPLS_PW_DOWN_NEIGH)
+		WRITE_ONCE(pw->pn->neigh_down, pw->pn->neigh_down +
+			   (down & MPLS_PW_DOWN_NEIGH ? 1 : -1));
 	if (!was != !down) {
 		pw->pn->gen++;
 		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,

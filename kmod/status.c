@@ -16,7 +16,7 @@
 #define PW_ACH_PW_OAM		0x10000027	/* 0001, version 0, channel */
 #define PW_TLV_PW_STATUS	0x096A
 #define PW_OAM_ACK		0x80
-#define PW_STATUS_REPEATS	2
+#define PW_STATUS_SENDS		3	/* a change, then two repeats */
 #define PW_STATUS_KNOWN		0x7f
 
 /* RFC 6478 section 5: the message, with one TLV (the PW status). */
@@ -58,23 +58,25 @@ static void pw_status_tx_work(struct work_struct *work)
 {
 	struct pw *pw = container_of(to_delayed_work(work), struct pw, tx_work);
 	u16 refresh = READ_ONCE(pw->refresh);
-	unsigned long next;
+	u8 repeat = READ_ONCE(pw->tx_repeat);
 
 	if (!READ_ONCE(pw->status_on))
 		return;
-	local_bh_disable();
-	pw_status_send(pw, READ_ONCE(pw->status_sent), refresh, false);
-	local_bh_enable();
-
-	if (READ_ONCE(pw->tx_repeat) && !READ_ONCE(pw->tx_acked)) {
-		WRITE_ONCE(pw->tx_repeat, pw->tx_repeat - 1);
-		next = HZ;
-	} else if (refresh) {
-		next = refresh * HZ;
+	if (repeat && READ_ONCE(pw->tx_acked)) {
+		/* the far end has the change: no more fast repeats */
+		repeat = 0;
 	} else {
-		return;
+		local_bh_disable();
+		pw_status_send(pw, READ_ONCE(pw->status_sent), refresh, false);
+		local_bh_enable();
+		if (repeat)
+			repeat--;
 	}
-	queue_delayed_work(pw_wq, &pw->tx_work, next);
+	WRITE_ONCE(pw->tx_repeat, repeat);
+	if (repeat)
+		queue_delayed_work(pw_wq, &pw->tx_work, HZ);
+	else if (refresh)
+		queue_delayed_work(pw_wq, &pw->tx_work, refresh * HZ);
 }
 
 /* Nothing from the far end for 3.5 refresh intervals. */
@@ -111,7 +113,7 @@ void pw_status_stop(struct pw *pw)
 static void pw_status_kick(struct pw *pw)
 {
 	WRITE_ONCE(pw->tx_acked, false);
-	WRITE_ONCE(pw->tx_repeat, PW_STATUS_REPEATS);
+	WRITE_ONCE(pw->tx_repeat, PW_STATUS_SENDS);
 	mod_delayed_work(pw_wq, &pw->tx_work, 0);
 }
 
@@ -170,7 +172,10 @@ int pw_status_rcv(struct pw *pw, const struct sk_buff *skb, unsigned int off)
 		return MPLS_PW_STATS_A_DROP_ACH;
 
 	if (msg->flags & PW_OAM_ACK) {
-		WRITE_ONCE(pw->tx_acked, true);
+		/* only an ack of what we signal now ends the repeats */
+		if ((ntohl(msg->status) & PW_STATUS_KNOWN) ==
+		    READ_ONCE(pw->status_sent))
+			WRITE_ONCE(pw->tx_acked, true);
 		return MPLS_PW_STATS_A_ACH_RX;
 	}
 	bits = ntohl(msg->status) & PW_STATUS_KNOWN;

@@ -259,13 +259,20 @@ static int pw_netevent(struct notifier_block *nb, unsigned long event,
 		       void *ptr)
 {
 	struct neighbour *n = ptr;
+	struct pw_net *pn;
+	u8 state;
 
-	if (event != NETEVENT_NEIGH_UPDATE ||
-	    !(n->nud_state & (NUD_FAILED | NUD_REACHABLE | NUD_PERMANENT)))
+	if (event != NETEVENT_NEIGH_UPDATE)
 		return NOTIFY_DONE;
 	if (n->tbl != &arp_tbl && n->tbl->family != AF_INET6)
 		return NOTIFY_DONE;
-	pw_route_event(pw_net(dev_net(n->dev)));
+	pn = pw_net(dev_net(n->dev));
+	state = READ_ONCE(n->nud_state);
+	/* a failure always matters; an answer only to a PW waiting for one */
+	if ((state & NUD_FAILED) ||
+	    ((state & (NUD_REACHABLE | NUD_PERMANENT)) &&
+	     READ_ONCE(pn->neigh_down)))
+		pw_route_event(pn);
 	return NOTIFY_DONE;
 }
 
