@@ -259,6 +259,8 @@ static struct pw *pw_select_independent(struct pw_ac *ac, bool *fallback)
 	return NULL;
 }
 
+static void pw_ac_publish(struct pw_ac *ac, struct pw *old, struct pw *best);
+
 /*
  * Choose the PW that carries the AC's traffic and publish the choice to
  * the packet path in one pointer store, so there is never a moment without
@@ -296,14 +298,21 @@ void pw_ac_select(struct pw_ac *ac)
 		pw_status_set(pw, pw_status_bits(pw, best));
 	}
 
+	if (old != best)
+		pw_ac_publish(ac, old, best);
+	/* after the switch, so that the event names the PW fallen back to */
 	if (fallback != ac->fallback) {
 		ac->fallback = fallback;
 		if (fallback)
 			pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET,
 					MPLS_PW_EVENT_FALLBACK, NULL);
 	}
-	if (old == best)
-		return;
+}
+
+/* Hand the packet path its new PW, and tell who wants to know. */
+static void pw_ac_publish(struct pw_ac *ac, struct pw *old, struct pw *best)
+{
+	struct pw_net *pn = ac->pn;
 
 	ac->switch_event_ns = pn->event_ns ?: ktime_get_ns();
 	smp_mb__before_atomic();	/* the time before the flag */
