@@ -207,7 +207,7 @@ bool pw_ds_xmit(struct pw_ac *ac, struct pw *active, struct sk_buff *skb)
 }
 
 /* Control path: re-send the live entries on @pw, the new active PW. */
-void pw_ds_resend(struct pw_ac *ac, struct pw *pw)
+static void pw_ds_resend(struct pw_ac *ac, struct pw *pw)
 {
 	struct pw_ac_cache *c = &ac->cache;
 	struct pw_cache_entry *e, *tmp;
@@ -234,6 +234,43 @@ void pw_ds_resend(struct pw_ac *ac, struct pw *pw)
 		pw_xmit(pw, skb);
 	rcu_read_unlock();
 	local_bh_enable();
+}
+
+/*
+ * Control path: @pw became the AC's active PW, and its far end is to learn
+ * the CE's addresses at once from the live entries. With status signalling,
+ * a far end that has not taken in our last status change may still hold the
+ * PW down and drop them: they wait until it has acknowledged the change, or
+ * the change's repeats are over (pw_ds_settled()).
+ */
+void pw_ds_switched(struct pw_ac *ac, struct pw *pw)
+{
+	lockdep_assert_held(&ac->pn->lock);
+	if (pw->status_on) {
+		set_bit(PW_F_DS_WAIT, &pw->flags);
+		/* the flag before the test; pairs with pw_status_rcv() */
+		smp_mb__after_atomic();
+		if (!pw_status_settled(pw))
+			return;
+		clear_bit(PW_F_DS_WAIT, &pw->flags);
+	}
+	pw_ds_resend(ac, pw);
+}
+
+/* Event work: the re-send that waited on @pw's far end, if it may go now. */
+void pw_ds_settled(struct pw *pw)
+{
+	struct pw_ac *ac;
+
+	lockdep_assert_held(&pw->pn->lock);
+	if (!test_bit(PW_F_DS_WAIT, &pw->flags) || !pw_status_settled(pw))
+		return;
+	clear_bit(PW_F_DS_WAIT, &pw->flags);
+	ac = rcu_dereference_protected(pw->ac, lockdep_is_held(&pw->pn->lock));
+	/* still the one it was re-sent for */
+	if (ac && rcu_access_pointer(ac->active) == pw &&
+	    (ac->cfg.arp_dual_send || ac->cfg.nd_dual_send))
+		pw_ds_resend(ac, pw);
 }
 
 /* Netlink: the live entries, with their ages; the dead ones go. */

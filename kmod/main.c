@@ -21,6 +21,7 @@ static int __net_init pw_net_init(struct net *net)
 
 	pn->net = net;
 	mutex_init(&pn->lock);
+	spin_lock_init(&pn->nfail_lock);
 	INIT_LIST_HEAD(&pn->acs);
 	INIT_LIST_HEAD(&pn->pws);
 	INIT_LIST_HEAD(&pn->vrrps);

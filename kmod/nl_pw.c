@@ -67,8 +67,7 @@ int pw_nl_fill_pw(struct sk_buff *skb, struct pw *pw, u32 portid,
 			  encap->tun_ifindex, encap->tun_dev,
 			  encap->labels, encap->nlabels))
 		goto cancel;
-	if (!(pw_tunnel_check(pw, &nh, labels) &
-	      (MPLS_PW_DOWN_NO_ROUTE | MPLS_PW_DOWN_TUNNEL_DEV)) &&
+	if (!pw_tunnel_nexthop(pw, &nh, labels) &&
 	    pw_nl_put_hop(skb, MPLS_PW_PW_A_NEXTHOP, &nh.via, nh.dev->ifindex,
 			  nh.dev, nh.labels, nh.nlabels))
 		goto cancel;

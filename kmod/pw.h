@@ -41,7 +41,9 @@
 /* pw.flags */
 #define PW_F_RX			0	/* a status message arrived */
 #define PW_F_SILENT		1	/* no status for 3.5 refresh intervals */
-#define PW_F_ACK		2	/* acknowledge the last status received */
+#define PW_F_DS_WAIT		2	/* a dual-sending re-send waits for the
+					 * far end to take our status
+					 */
 
 /* pw_ac.flags */
 #define PW_AC_HOLDOFF		0	/* the holdoff timer expired */
@@ -62,6 +64,14 @@ struct pw_addr {
 		struct in6_addr v6;
 	};
 };
+
+/* A next hop the neighbour table gave up on, kept for the event work. */
+struct pw_nfail {
+	int ifindex;
+	struct pw_addr via;
+};
+
+#define PW_NFAIL_MAX		8
 
 /* Per network namespace state (net_generic). */
 struct pw_net {
@@ -88,6 +98,18 @@ struct pw_net {
 					 * written under lock, read by the
 					 * neighbour notifier
 					 */
+	/*
+	 * Next hops that failed since the event work last ran, recorded by
+	 * the neighbour notifier: by the time the work looks, a frame may
+	 * have started a new probe (FAILED -> INCOMPLETE), and the failure
+	 * would be lost. More than PW_NFAIL_MAX: any probing next hop counts.
+	 */
+	spinlock_t nfail_lock;
+	unsigned int nfail_n;
+	struct pw_nfail nfail[PW_NFAIL_MAX];
+	/* what the event work took over, under lock */
+	unsigned int nfail_seen_n;
+	struct pw_nfail nfail_seen[PW_NFAIL_MAX];
 	struct pw_pcpu_stats __percpu *stats; /* frames no PW can own */
 	struct list_head vrrps;		/* struct pw_vrrp, under lock */
 };
@@ -317,6 +339,7 @@ void pw_status_config(struct pw *pw);
 int pw_status_rcv(struct pw *pw, const struct sk_buff *skb,
 		  unsigned int off);
 void pw_status_apply(struct pw *pw);
+bool pw_status_settled(const struct pw *pw);
 
 /* tunnel.c: next hop resolution */
 struct pw_nexthop {
@@ -330,7 +353,9 @@ struct pw_nexthop {
 int pw_tunnel_resolve(struct pw *pw, const struct pw_encap *encap,
 		      struct pw_nexthop *nh);
 void pw_nexthop_put(struct pw_nexthop *nh);
-u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels);
+u32 pw_tunnel_check(struct pw *pw);
+int pw_tunnel_nexthop(struct pw *pw, struct pw_nexthop *nh, u32 *labels);
+void pw_tunnel_nfail_take(struct pw_net *pn);
 int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb);
 int pw_tunnel_net_init(struct pw_net *pn);
 void pw_tunnel_net_exit(struct pw_net *pn);
@@ -342,7 +367,8 @@ void pw_ds_init(struct pw_ac *ac);
 void pw_ds_flush(struct pw_ac *ac, u16 proto);
 bool pw_ds_is_ctrl(const struct sk_buff *skb, unsigned int off);
 bool pw_ds_xmit(struct pw_ac *ac, struct pw *active, struct sk_buff *skb);
-void pw_ds_resend(struct pw_ac *ac, struct pw *pw);
+void pw_ds_switched(struct pw_ac *ac, struct pw *pw);
+void pw_ds_settled(struct pw *pw);
 int pw_ds_fill(struct pw_ac *ac, struct sk_buff *skb);
 
 /* vrrp.c: VRRP groups that PWs track */

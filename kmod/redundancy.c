@@ -90,7 +90,7 @@ static u32 pw_down_reason(struct pw *pw)
 		down |= MPLS_PW_DOWN_NO_AC;
 	if (pw_vrrp_blocks(pw))
 		down |= MPLS_PW_DOWN_VRRP;
-	down |= pw_tunnel_check(pw, NULL, NULL);
+	down |= pw_tunnel_check(pw);
 	if (pw->status_rcvd & PW_STATUS_FAULTS)
 		down |= MPLS_PW_DOWN_REMOTE;
 	if (pw->status_on && test_bit(PW_F_SILENT, &pw->flags))
@@ -314,19 +314,27 @@ static void pw_ac_publish(struct pw_ac *ac, struct pw *old, struct pw *best)
 {
 	struct pw_net *pn = ac->pn;
 
-	ac->switch_event_ns = pn->event_ns ?: ktime_get_ns();
-	smp_mb__before_atomic();	/* the time before the flag */
-	set_bit(PW_AC_SWITCHING, &ac->flags);
-	rcu_assign_pointer(ac->active, best);
-	if (old && best)
+	/*
+	 * Only a switchover, from one PW to another, is timed; until its
+	 * first frame the last measurement no longer stands.
+	 */
+	if (old && best) {
 		ac->switchovers++;
+		WRITE_ONCE(ac->switch_latency_ns, 0);
+		ac->switch_event_ns = pn->event_ns ?: ktime_get_ns();
+		smp_mb__before_atomic();	/* the time before the flag */
+		set_bit(PW_AC_SWITCHING, &ac->flags);
+	} else {
+		clear_bit(PW_AC_SWITCHING, &ac->flags);
+	}
+	rcu_assign_pointer(ac->active, best);
 	pr_debug("%s: active PW vc-id %u -> %u\n", ac->dev->name,
 		 old ? old->vc_id : 0, best ? best->vc_id : 0);
 	pn->gen++;
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_SELECTION, NULL);
 	/* the far end behind the new PW learns the CE's addresses at once */
 	if (best && (ac->cfg.arp_dual_send || ac->cfg.nd_dual_send))
-		pw_ds_resend(ac, best);
+		pw_ds_switched(ac, best);
 }
 
 /* Packet path: the first frame after a switchover. */
@@ -380,32 +388,11 @@ int pw_ac_switchover(struct pw_ac *ac, struct netlink_ext_ack *extack)
 	return 0;
 }
 
-/* Re-evaluate @pw after anything it depends on changed. */
-void pw_update(struct pw *pw)
+/* An S-PE's PW (no AC): forwards while the other segment is up. */
+static void pw_switch_update(struct pw *pw)
 {
-	struct pw_ac *ac = pw_ac_of(pw);
-	u32 down = pw_down_reason(pw);
-	u32 was = pw->down_reason;
-	struct pw *other;
+	struct pw *other = pw_partner(pw);
 
-	lockdep_assert_held(&pw->pn->lock);
-	pw->down_reason = down;
-	if ((was ^ down) & MPLS_PW_DOWN_NEIGH)
-		WRITE_ONCE(pw->pn->neigh_down, pw->pn->neigh_down +
-			   (down & MPLS_PW_DOWN_NEIGH ? 1 : -1));
-	if (!was != !down) {
-		pw->pn->gen++;
-		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
-				down ? MPLS_PW_EVENT_PW_DOWN : MPLS_PW_EVENT_PW_UP,
-				NULL);
-	} else if (was != down) {
-		pw->pn->gen++;
-	}
-	if (ac) {
-		pw_ac_select(ac);
-		return;
-	}
-	other = pw_partner(pw);
 	if (!pw_up(pw))
 		pw_set_fwd(pw, MPLS_PW_FWD_DOWN);
 	else
@@ -419,6 +406,37 @@ void pw_update(struct pw *pw)
 						      MPLS_PW_FWD_STANDBY);
 		pw_status_set(other, pw_status_bits(other, NULL));
 	}
+}
+
+/*
+ * Re-evaluate @pw after anything it depends on changed. The up/down event
+ * comes first, as the cause of what follows (status sent, timers,
+ * selection), and carries the PW's state: down, or up and standby until
+ * the selection makes it active.
+ */
+void pw_update(struct pw *pw)
+{
+	struct pw_ac *ac = pw_ac_of(pw);
+	u32 down = pw_down_reason(pw);
+	u32 was = pw->down_reason;
+
+	lockdep_assert_held(&pw->pn->lock);
+	pw->down_reason = down;
+	if ((was ^ down) & MPLS_PW_DOWN_NEIGH)
+		WRITE_ONCE(pw->pn->neigh_down, pw->pn->neigh_down +
+			   (down & MPLS_PW_DOWN_NEIGH ? 1 : -1));
+	if (was != down)
+		pw->pn->gen++;
+	if (!was != !down) {
+		pw_set_fwd(pw, down ? MPLS_PW_FWD_DOWN : MPLS_PW_FWD_STANDBY);
+		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
+				down ? MPLS_PW_EVENT_PW_DOWN : MPLS_PW_EVENT_PW_UP,
+				NULL);
+	}
+	if (ac)
+		pw_ac_select(ac);
+	else
+		pw_switch_update(pw);
 }
 
 static void pw_holdoff_expired(struct timer_list *t)
@@ -471,6 +489,7 @@ void pw_net_work(struct work_struct *work)
 	mutex_lock(&pn->lock);
 	if (route) {
 		pn->event_ns = READ_ONCE(pn->route_ns);
+		pw_tunnel_nfail_take(pn);
 		list_for_each_entry(pw, &pn->pws, node) {
 			/*
 			 * A deleted route's cached dst may stay valid until
@@ -480,6 +499,7 @@ void pw_net_work(struct work_struct *work)
 			dst_cache_reset(&pw->dst_cache);
 			pw_update(pw);
 		}
+		pn->nfail_seen_n = 0;
 	}
 	list_for_each_entry(pw, &pn->pws, node) {
 		if (!test_bit(PW_F_RX, &pw->flags) &&
@@ -489,6 +509,8 @@ void pw_net_work(struct work_struct *work)
 		pn->event_ns = ktime_get_ns();
 		pw_status_apply(pw);
 	}
+	list_for_each_entry(pw, &pn->pws, node)
+		pw_ds_settled(pw);
 	list_for_each_entry(ac, &pn->acs, node) {
 		bool holdoff = test_bit(PW_AC_HOLDOFF, &ac->flags);
 		bool reroute = test_bit(PW_AC_REROUTE, &ac->flags);

@@ -73,6 +73,10 @@ static void pw_status_tx_work(struct work_struct *work)
 			repeat--;
 	}
 	WRITE_ONCE(pw->tx_repeat, repeat);
+	/* a re-send waiting for the change may go now (see dualsend.c) */
+	smp_mb();
+	if (!repeat && test_bit(PW_F_DS_WAIT, &pw->flags))
+		queue_work(pw_wq, &pw->pn->work);
 	if (repeat)
 		queue_delayed_work(pw_wq, &pw->tx_work, HZ);
 	else if (refresh)
@@ -143,8 +147,11 @@ void pw_status_config(struct pw *pw)
 	}
 	cancel_delayed_work_sync(&pw->tx_work);
 	del_timer_sync(&pw->rx_timer);
+	WRITE_ONCE(pw->tx_repeat, 0);
 	clear_bit(PW_F_SILENT, &pw->flags);
 	clear_bit(PW_F_RX, &pw->flags);
+	if (test_bit(PW_F_DS_WAIT, &pw->flags))
+		queue_work(pw_wq, &pw->pn->work);
 	if (pw->status_rcvd) {
 		pw->status_rcvd = 0;
 		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
@@ -174,8 +181,13 @@ int pw_status_rcv(struct pw *pw, const struct sk_buff *skb, unsigned int off)
 	if (msg->flags & PW_OAM_ACK) {
 		/* only an ack of what we signal now ends the repeats */
 		if ((ntohl(msg->status) & PW_STATUS_KNOWN) ==
-		    READ_ONCE(pw->status_sent))
+		    READ_ONCE(pw->status_sent) && !READ_ONCE(pw->tx_acked)) {
 			WRITE_ONCE(pw->tx_acked, true);
+			/* the ack before the flag; pairs with pw_ds_switched() */
+			smp_mb();
+			if (test_bit(PW_F_DS_WAIT, &pw->flags))
+				queue_work(pw_wq, &pw->pn->work);
+		}
 		return MPLS_PW_STATS_A_ACH_RX;
 	}
 	bits = ntohl(msg->status) & PW_STATUS_KNOWN;
@@ -187,20 +199,33 @@ int pw_status_rcv(struct pw *pw, const struct sk_buff *skb, unsigned int off)
 	set_bit(PW_F_RX, &pw->flags);
 	pw_status_arm_rx(pw, refresh);
 	queue_work(pw_wq, &pw->pn->work);
-	pw_status_send(pw, bits, refresh, true);
 	return MPLS_PW_STATS_A_ACH_RX;
+}
+
+/*
+ * Whether the far end has what we signal now: it acknowledged the change,
+ * or the change's repeats are over (a far end that never acknowledges, or
+ * one that is not there), or there is no signalling.
+ */
+bool pw_status_settled(const struct pw *pw)
+{
+	return !READ_ONCE(pw->status_on) || READ_ONCE(pw->tx_acked) ||
+	       !READ_ONCE(pw->tx_repeat);
 }
 
 /* Event work, under the mutex: take what arrived (or its absence). */
 void pw_status_apply(struct pw *pw)
 {
-	lockdep_assert_held(&pw->pn->lock);
-	if (test_and_clear_bit(PW_F_RX, &pw->flags)) {
-		u32 bits;
+	bool rx = test_and_clear_bit(PW_F_RX, &pw->flags);
+	u32 bits = 0;
+	u16 refresh;
 
+	lockdep_assert_held(&pw->pn->lock);
+	if (rx) {
 		/* pairs with pw_status_rcv(): the values after the flag */
 		smp_mb__after_atomic();
 		bits = READ_ONCE(pw->rx_bits);
+		refresh = READ_ONCE(pw->rx_refresh);
 		clear_bit(PW_F_SILENT, &pw->flags);
 		pw->pn->event_ns = READ_ONCE(pw->rx_ns);
 		if (bits != pw->status_rcvd) {
@@ -210,4 +235,14 @@ void pw_status_apply(struct pw *pw)
 		}
 	}
 	pw_update(pw);
+	/*
+	 * Acknowledged once applied: a far end that has our ack knows the PW
+	 * is up here as far as its status goes (its dual-sending re-send
+	 * waits for that).
+	 */
+	if (rx && pw->status_on) {
+		local_bh_disable();
+		pw_status_send(pw, bits, refresh, true);
+		local_bh_enable();
+	}
 }

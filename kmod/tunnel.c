@@ -146,10 +146,36 @@ static bool pw_dev_usable(const struct net_device *dev)
 	return netif_running(dev) && netif_carrier_ok(dev);
 }
 
-/* A next hop whose resolution failed; a new probe is started, so that the
- * PW comes back by itself when the neighbour answers again.
+static bool pw_addr_eq(const struct pw_addr *a, const struct pw_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	return a->family == AF_INET ? a->v4 == b->v4 :
+				      ipv6_addr_equal(&a->v6, &b->v6);
+}
+
+/* Whether the neighbour notifier saw @nh fail since the event work ran. */
+static bool pw_nfail_seen(const struct pw_net *pn, const struct pw_nexthop *nh)
+{
+	unsigned int i;
+
+	if (pn->nfail_seen_n > PW_NFAIL_MAX)
+		return true;
+	for (i = 0; i < pn->nfail_seen_n; i++)
+		if (pn->nfail_seen[i].ifindex == nh->dev->ifindex &&
+		    pw_addr_eq(&pn->nfail_seen[i].via, &nh->via))
+			return true;
+	return false;
+}
+
+/*
+ * Whether @nh failed to resolve. A failed next hop stays failed while a
+ * new probe runs (INCOMPLETE), whether the failure was ours already
+ * (@was_failed) or only the notifier saw it. A new probe is started, so
+ * that the PW comes back by itself when the neighbour answers again.
  */
-static bool pw_neigh_failed(const struct pw_nexthop *nh, bool was_failed)
+static bool pw_neigh_failed(const struct pw_net *pn,
+			    const struct pw_nexthop *nh, bool was_failed)
 {
 	struct neigh_table *tbl;
 	struct neighbour *n;
@@ -164,7 +190,8 @@ static bool pw_neigh_failed(const struct pw_nexthop *nh, bool was_failed)
 	n = neigh_lookup(tbl, &nh->via.v4, nh->dev);
 	if (!n)
 		return false;
-	/* while a probe of a failed next hop runs, it is still failed */
+	if (!was_failed)
+		was_failed = pw_nfail_seen(pn, nh);
 	failed = READ_ONCE(n->nud_state) &
 		 (was_failed ? NUD_FAILED | NUD_INCOMPLETE : NUD_FAILED);
 	if (failed)
@@ -174,16 +201,13 @@ static bool pw_neigh_failed(const struct pw_nexthop *nh, bool was_failed)
 }
 
 /*
- * Control path: whether @pw's tunnel works now (MPLS_PW_DOWN_* bits), and
- * optionally the next hop it resolves to, copied out into @nh (labels in
- * @labels, which has room for MPLS_PW_TUNNEL_LABELS_MAX). The caller holds
- * the pernet mutex, which keeps nh->dev from being freed: unregistering it
- * goes through our notifier, which needs the mutex.
+ * Control path, under the pernet mutex: whether @pw's tunnel works now
+ * (MPLS_PW_DOWN_* bits).
  */
-u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
+u32 pw_tunnel_check(struct pw *pw)
 {
 	struct pw_encap *encap;
-	struct pw_nexthop tmp;
+	struct pw_nexthop nh;
 	u32 down = 0;
 
 	/* the dst_cache is per CPU and shared with the packet path */
@@ -191,26 +215,49 @@ u32 pw_tunnel_check(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
 	encap = rcu_dereference_bh(pw->encap);
 	if (!encap) {
 		down = MPLS_PW_DOWN_NO_ROUTE;
-	} else if (pw_tunnel_resolve(pw, encap, &tmp)) {
+	} else if (pw_tunnel_resolve(pw, encap, &nh)) {
 		down = encap->explicit ? MPLS_PW_DOWN_TUNNEL_DEV :
 					 MPLS_PW_DOWN_NO_ROUTE;
 	} else {
-		if (!pw_dev_usable(tmp.dev))
+		if (!pw_dev_usable(nh.dev))
 			down = MPLS_PW_DOWN_TUNNEL_DEV;
-		else if (pw_neigh_failed(&tmp, pw->down_reason &
-						MPLS_PW_DOWN_NEIGH))
+		else if (pw_neigh_failed(pw->pn, &nh, pw->down_reason &
+						      MPLS_PW_DOWN_NEIGH))
 			down = MPLS_PW_DOWN_NEIGH;
-		if (nh) {
+		pw_nexthop_put(&nh);
+	}
+	rcu_read_unlock_bh();
+	return down;
+}
+
+/*
+ * For `pw show`, with no side effect: the next hop @pw resolves to, copied
+ * out into @nh (labels in @labels, which has room for
+ * MPLS_PW_TUNNEL_LABELS_MAX). The caller holds the pernet mutex, which
+ * keeps nh->dev from being freed: unregistering it goes through our
+ * notifier, which needs the mutex.
+ */
+int pw_tunnel_nexthop(struct pw *pw, struct pw_nexthop *nh, u32 *labels)
+{
+	struct pw_encap *encap;
+	struct pw_nexthop tmp;
+	int err = -ENETUNREACH;
+
+	rcu_read_lock_bh();
+	encap = rcu_dereference_bh(pw->encap);
+	if (encap && !pw_tunnel_resolve(pw, encap, &tmp)) {
+		if (pw_dev_usable(tmp.dev)) {
 			*nh = tmp;
 			memcpy(labels, tmp.labels,
 			       tmp.nlabels * sizeof(*labels));
 			nh->labels = labels;
 			nh->dst = NULL;
+			err = 0;
 		}
 		pw_nexthop_put(&tmp);
 	}
 	rcu_read_unlock_bh();
-	return down;
+	return err;
 }
 
 /* Hand an MPLS frame to the next hop, resolving its MAC through the
@@ -254,6 +301,37 @@ static int pw_fib_event(struct notifier_block *nb, unsigned long event,
 	return NOTIFY_DONE;
 }
 
+/* Keep a failed next hop for the event work (see pw_net.nfail). */
+static void pw_nfail_record(struct pw_net *pn, const struct neighbour *n)
+{
+	struct pw_nfail *f;
+
+	spin_lock_bh(&pn->nfail_lock);
+	if (pn->nfail_n < PW_NFAIL_MAX) {
+		f = &pn->nfail[pn->nfail_n];
+		f->ifindex = n->dev->ifindex;
+		f->via.family = n->tbl->family;
+		if (f->via.family == AF_INET)
+			memcpy(&f->via.v4, n->primary_key, sizeof(f->via.v4));
+		else
+			memcpy(&f->via.v6, n->primary_key, sizeof(f->via.v6));
+	}
+	if (pn->nfail_n <= PW_NFAIL_MAX)
+		pn->nfail_n++;
+	spin_unlock_bh(&pn->nfail_lock);
+}
+
+/* The event work, under the pernet mutex: take over what was recorded. */
+void pw_tunnel_nfail_take(struct pw_net *pn)
+{
+	spin_lock_bh(&pn->nfail_lock);
+	pn->nfail_seen_n = pn->nfail_n;
+	memcpy(pn->nfail_seen, pn->nfail,
+	       min(pn->nfail_n, PW_NFAIL_MAX) * sizeof(pn->nfail[0]));
+	pn->nfail_n = 0;
+	spin_unlock_bh(&pn->nfail_lock);
+}
+
 /* A next hop failed to resolve, or resolved again. */
 static int pw_netevent(struct notifier_block *nb, unsigned long event,
 		       void *ptr)
@@ -269,10 +347,13 @@ static int pw_netevent(struct notifier_block *nb, unsigned long event,
 	pn = pw_net(dev_net(n->dev));
 	state = READ_ONCE(n->nud_state);
 	/* a failure always matters; an answer only to a PW waiting for one */
-	if ((state & NUD_FAILED) ||
-	    ((state & (NUD_REACHABLE | NUD_PERMANENT)) &&
-	     READ_ONCE(pn->neigh_down)))
+	if (state & NUD_FAILED) {
+		pw_nfail_record(pn, n);
 		pw_route_event(pn);
+	} else if ((state & (NUD_REACHABLE | NUD_PERMANENT)) &&
+		   READ_ONCE(pn->neigh_down)) {
+		pw_route_event(pn);
+	}
 	return NOTIFY_DONE;
 }
 
