@@ -20,11 +20,12 @@
 # fails -> the secondary carries and PE3 follows PE1's signal; the link
 # comes back -> traffic returns only after the reroute delay; reroute
 # never / immediately; holdoff keeps a failed primary for a while; manual
-# switchover, its precedence over reversion and its end; a withdrawn route,
-# a lost carrier, a next hop that stops answering ARP move the selection; stream-dual-receiving off and on; a signalled or
-# hand-set standby stops a slave unless it has ignore-standby-state; a
-# sequence-numbered stream keeps flowing through a failure; the ACs torn
-# down under traffic; a clean kernel log.
+# switchover, its precedence over reversion and its end; a withdrawn
+# route, a lost carrier, a next hop that stops answering ARP move the
+# selection; stream-dual-receiving off and on; a signalled or hand-set
+# standby stops a slave unless it has ignore-standby-state; a sequence-
+# numbered stream keeps flowing through a failure; the ACs torn down
+# under traffic; a clean kernel log.
 
 # The test functions are called through check().
 # shellcheck disable=SC2317
@@ -265,18 +266,36 @@ carrier_lost()
 		shows slowwait 20 r_active_is "$PE1" $PRI && carries $PRI
 }
 
-# P1 stops answering ARP on its link to PE1 (an ingress filter), and
-# PE1's entry for it is flushed: the next hop fails to resolve.
+# P1 neither answers nor sends ARP on its link to PE1 (filters both ways:
+# an ARP request from P1 would teach PE1 its address again), and PE1's
+# entry for it is flushed: the next hop fails to resolve. The filters go
+# whatever happens.
 neigh_failed()
+{
+	local rc
+
+	defer_scope_push
+	neigh_failed_scoped
+	rc=$?
+	defer_scope_pop
+	return $rc
+}
+
+neigh_failed_scoped()
 {
 	local t0
 
 	baseline || return 1
-	if ! run tc -n "$P1" qdisc add dev pe1 clsact ||
-	   ! run tc -n "$P1" filter add dev pe1 ingress protocol arp \
+	if ! run tc -n "$P1" qdisc add dev pe1 clsact; then
+		skip_because "tc clsact unavailable"
+		return
+	fi
+	defer tc -n "$P1" qdisc del dev pe1 clsact
+	if ! run tc -n "$P1" filter add dev pe1 ingress protocol arp \
+		matchall action drop ||
+	   ! run tc -n "$P1" filter add dev pe1 egress protocol arp \
 		matchall action drop; then
-		tc -n "$P1" qdisc del dev pe1 clsact 2> /dev/null
-		skip_because "tc clsact / matchall / gact unavailable"
+		skip_because "tc matchall / gact unavailable"
 		return
 	fi
 	t0=$(now_ms)
@@ -465,7 +484,7 @@ r_check "route to PE2 withdrawn: secondary; route back: primary" \
 	route_withdrawn
 r_check "P1's end of the link down (carrier lost): tunnel-dev-down, secondary" \
 	carrier_lost
-r_check "next hop stops answering ARP: neigh-failed, secondary; and back" \
+r_check "next hop stops doing ARP: neigh-failed, secondary; and back" \
 	neigh_failed
 r_check "ignore-standby-state: PE3 forwards although signalled standby" \
 	ignore_standby_signalled
