@@ -29,88 +29,72 @@ static const char *const reroute_names[] = {
 
 /* ---- argv -> model ---- */
 
-static int parse_enum(struct args *a, const char *kw, const char *what,
-		      const char *const *names, unsigned int n, uint8_t *out)
+/*
+ * "{arp,nd}-dual-sending [ expire-time SEC ]" or "no-{arp,nd}-dual-sending"
+ * (@tok): the flag sets @field and *@on, the expire time @expire_field and
+ * *@expire.
+ */
+static int parse_dual_send(struct args *a, const char *tok, struct given *g,
+			   unsigned int field, bool *on,
+			   unsigned int expire_field, uint32_t *expire)
 {
-	const char *t = args_value(a, kw);
-	int v;
+	const char *t;
 
+	if (given_flag(g, field, tok, on))
+		return EXIT_USAGE;
+	if (!*on || !args_accept(a, "expire-time"))
+		return 0;
+	t = args_field(a, "expire-time", g, expire_field);
 	if (!t)
 		return EXIT_USAGE;
-	v = parse_keyword(t, what, names, n);
-	if (v < 0)
-		return EXIT_USAGE;
-	*out = (uint8_t)v;
-	return 0;
-}
-
-/* "expire-time SEC" right after {arp,nd}-dual-sending, optional. */
-static int parse_expire(struct args *a, struct pwctl_ac *ac,
-			unsigned int field, uint32_t *out)
-{
-	const char *kw = args_peek(a), *t;
-
-	if (!kw || strcmp(kw, "expire-time"))
-		return 0;
-	a->i++;
-	t = args_value(a, kw);
-	if (!t || given_set(&ac->given, field, kw))
-		return EXIT_USAGE;
 	if (!strcmp(t, "never")) {
-		*out = UINT32_MAX;
+		*expire = UINT32_MAX;
 		return 0;
 	}
 	return parse_u32(t, "expire-time", MPLS_PW_EXPIRE_MIN, UINT32_MAX,
-			 out);
+			 expire);
 }
 
 int ac_parse(struct args *a, struct pwctl_ac *ac)
 {
+	struct given *g = &ac->given;
 	const char *tok, *t;
 
 	memset(ac, 0, sizeof(*ac));
 	while ((tok = args_next(a))) {
 		if (!strcmp(tok, "dev")) {
-			t = args_value(a, tok);
-			if (!t || given_set(&ac->given, AC_F_IFINDEX, tok) ||
-			    parse_dev(t, ac->ifname))
+			t = args_field(a, tok, g, AC_F_IFINDEX);
+			if (!t || parse_dev(t, ac->ifname))
 				return EXIT_USAGE;
 		} else if (!strcmp(tok, "redundancy")) {
-			if (given_set(&ac->given, AC_F_REDUNDANCY, tok) ||
-			    parse_enum(a, tok, "redundancy", redundancy_names,
-				       ARRAY_SIZE(redundancy_names),
-				       &ac->redundancy))
+			if (given_set(g, AC_F_REDUNDANCY, tok) ||
+			    args_enum(a, tok, "redundancy", redundancy_names,
+				      ARRAY_SIZE(redundancy_names),
+				      &ac->redundancy))
 				return EXIT_USAGE;
 		} else if (!strcmp(tok, "state")) {
-			if (given_set(&ac->given, AC_F_STATE, tok) ||
-			    parse_enum(a, tok, "state", state_names,
-				       ARRAY_SIZE(state_names), &ac->state))
+			if (given_set(g, AC_F_STATE, tok) ||
+			    args_enum(a, tok, "state", state_names,
+				      ARRAY_SIZE(state_names), &ac->state))
 				return EXIT_USAGE;
-		} else if (!strcmp(tok, "stream-dual-receiving") ||
-			   !strcmp(tok, "no-stream-dual-receiving")) {
-			if (given_set(&ac->given, AC_F_DUAL_RECEIVE, tok))
+		} else if (is_flag(tok, "stream-dual-receiving")) {
+			if (given_flag(g, AC_F_DUAL_RECEIVE, tok,
+				       &ac->dual_receive))
 				return EXIT_USAGE;
-			ac->dual_receive = strncmp(tok, "no-", 3) != 0;
-		} else if (!strcmp(tok, "arp-dual-sending") ||
-			   !strcmp(tok, "no-arp-dual-sending")) {
-			if (given_set(&ac->given, AC_F_ARP_DUAL_SEND, tok))
+		} else if (is_flag(tok, "arp-dual-sending")) {
+			if (parse_dual_send(a, tok, g, AC_F_ARP_DUAL_SEND,
+					    &ac->arp_dual_send, AC_F_ARP_EXPIRE,
+					    &ac->arp_expire))
 				return EXIT_USAGE;
-			ac->arp_dual_send = strncmp(tok, "no-", 3) != 0;
-			if (ac->arp_dual_send &&
-			    parse_expire(a, ac, AC_F_ARP_EXPIRE, &ac->arp_expire))
-				return EXIT_USAGE;
-		} else if (!strcmp(tok, "nd-dual-sending") ||
-			   !strcmp(tok, "no-nd-dual-sending")) {
-			if (given_set(&ac->given, AC_F_ND_DUAL_SEND, tok))
-				return EXIT_USAGE;
-			ac->nd_dual_send = strncmp(tok, "no-", 3) != 0;
-			if (ac->nd_dual_send &&
-			    parse_expire(a, ac, AC_F_ND_EXPIRE, &ac->nd_expire))
+		} else if (is_flag(tok, "nd-dual-sending")) {
+			if (parse_dual_send(a, tok, g, AC_F_ND_DUAL_SEND,
+					    &ac->nd_dual_send, AC_F_ND_EXPIRE,
+					    &ac->nd_expire))
 				return EXIT_USAGE;
 		} else if (!strcmp(tok, "reroute")) {
-			if (given_set(&ac->given, AC_F_REROUTE, tok) ||
-			    parse_enum(a, tok, "reroute policy", reroute_names,
-				       ARRAY_SIZE(reroute_names), &ac->reroute))
+			if (given_set(g, AC_F_REROUTE, tok) ||
+			    args_enum(a, tok, "reroute policy", reroute_names,
+				      ARRAY_SIZE(reroute_names), &ac->reroute))
 				return EXIT_USAGE;
 			if (ac->reroute == MPLS_PW_REROUTE_DELAY) {
 				t = args_value(a, "delay");
@@ -119,13 +103,11 @@ int ac_parse(struct args *a, struct pwctl_ac *ac)
 						    MPLS_PW_REROUTE_DELAY_MAX,
 						    &ac->reroute_delay))
 					return EXIT_USAGE;
-				given_set(&ac->given, AC_F_REROUTE_DELAY, tok);
+				given_set(g, AC_F_REROUTE_DELAY, tok);
 			}
 		} else if (!strcmp(tok, "holdoff")) {
-			t = args_value(a, tok);
-			if (!t || given_set(&ac->given, AC_F_HOLDOFF, tok) ||
-			    parse_u32(t, "holdoff", 0, MPLS_PW_HOLDOFF_MAX,
-				      &ac->holdoff))
+			if (args_u32(a, tok, g, AC_F_HOLDOFF, 0,
+				     MPLS_PW_HOLDOFF_MAX, &ac->holdoff))
 				return EXIT_USAGE;
 		} else if (!strcmp(tok, "expire-time")) {
 			return usage_err("%s: \"expire-time\" must follow \"arp-dual-sending\" or \"nd-dual-sending\"",
@@ -135,7 +117,7 @@ int ac_parse(struct args *a, struct pwctl_ac *ac)
 					 tok);
 		}
 	}
-	if (!given_has(&ac->given, AC_F_IFINDEX))
+	if (!given_has(g, AC_F_IFINDEX))
 		return usage_err("%s: \"dev\" is required", cur_cmd);
 	return resolve_dev(ac->ifname, &ac->ifindex);
 }
@@ -194,9 +176,7 @@ static void ac_from_tb(const struct nlattr **tb, struct pwctl_ac *ac)
 	memset(ac, 0, sizeof(*ac));
 	if (nl_u32(tb[MPLS_PW_AC_A_IFINDEX], &ac->ifindex))
 		*g |= BIT(AC_F_IFINDEX);
-	if (!nl_str(tb[MPLS_PW_AC_A_IFNAME], ac->ifname, sizeof(ac->ifname)) &&
-	    !if_indextoname(ac->ifindex, ac->ifname))
-		snprintf(ac->ifname, sizeof(ac->ifname), "if%u", ac->ifindex);
+	ifname_get(tb[MPLS_PW_AC_A_IFNAME], ac->ifindex, ac->ifname);
 	if (nl_u8(tb[MPLS_PW_AC_A_REDUNDANCY], &ac->redundancy))
 		*g |= BIT(AC_F_REDUNDANCY);
 	if (nl_u8(tb[MPLS_PW_AC_A_STATE], &ac->state))
@@ -225,14 +205,22 @@ static void ac_from_tb(const struct nlattr **tb, struct pwctl_ac *ac)
 		*g |= BIT(AC_F_HOLDOFF);
 }
 
+/* An AC nest: its attributes in @tb, and the model they describe. */
+static int ac_decode(const struct nlattr *nest, const struct nlattr **tb,
+		     struct pwctl_ac *ac)
+{
+	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX))
+		return -1;
+	ac_from_tb(tb, ac);
+	return 0;
+}
+
 int ac_from_nest(const struct nlattr *nest, struct pwctl_ac *ac)
 {
 	const struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX) ||
-	    !tb[MPLS_PW_AC_A_IFINDEX])
+	if (ac_decode(nest, tb, ac) || !tb[MPLS_PW_AC_A_IFINDEX])
 		return -1;
-	ac_from_tb(tb, ac);
 	return 0;
 }
 
@@ -245,25 +233,33 @@ int ac_from_nest(const struct nlattr *nest, struct pwctl_ac *ac)
 struct cache_entry {
 	uint16_t proto;
 	bool has_mac;
-	uint8_t mac[ETH_ALEN];
+	char mac[18];
 	char ip[ADDR_STRLEN];
 	bool has_age;
 	uint32_t age_ms;
 };
 
+static void mac_str(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* One MPLS_PW_CACHE_A_ENTRY of MPLS_PW_AC_A_CACHE; -1 for anything else. */
 static int cache_entry(const struct nlattr *nest, struct cache_entry *e)
 {
 	const struct nlattr *tb[MPLS_PW_CACHE_A_MAX + 1];
 	const struct nlattr *ip;
 
 	memset(e, 0, sizeof(*e));
-	if (nl_parse_nest(nest, tb, MPLS_PW_CACHE_A_MAX))
+	if (mnl_attr_get_type(nest) != MPLS_PW_CACHE_A_ENTRY ||
+	    nl_parse_nest(nest, tb, MPLS_PW_CACHE_A_MAX))
 		return -1;
 	nl_u16(tb[MPLS_PW_CACHE_A_PROTO], &e->proto);
 	if (tb[MPLS_PW_CACHE_A_MAC] &&
 	    mnl_attr_get_payload_len(tb[MPLS_PW_CACHE_A_MAC]) == ETH_ALEN) {
-		memcpy(e->mac, mnl_attr_get_payload(tb[MPLS_PW_CACHE_A_MAC]),
-		       ETH_ALEN);
+		mac_str(mnl_attr_get_payload(tb[MPLS_PW_CACHE_A_MAC]), e->mac,
+			sizeof(e->mac));
 		e->has_mac = true;
 	}
 	strcpy(e->ip, "?");
@@ -289,12 +285,6 @@ static const char *cache_proto(uint16_t proto)
 	return "?";
 }
 
-static void mac_str(const uint8_t *m, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
 static void expire_print(uint32_t v)
 {
 	if (v == UINT32_MAX)
@@ -309,6 +299,20 @@ static void latency_print(uint64_t ns)
 	printf("%" PRIu64 ".%03" PRIu64 " us", ns / 1000, ns % 1000);
 }
 
+/* " redundancy master state active", and " oper up" if @tb says so. */
+static void ac_print_modes(FILE *f, const struct nlattr **tb,
+			   const struct pwctl_ac *ac)
+{
+	uint8_t b;
+
+	if (given_has(&ac->given, AC_F_REDUNDANCY))
+		fprintf(f, " redundancy %s", REDUNDANCY(ac->redundancy));
+	if (given_has(&ac->given, AC_F_STATE))
+		fprintf(f, " state %s", STATE(ac->state));
+	if (tb && nl_u8(tb[MPLS_PW_AC_A_OPER_UP], &b))
+		fprintf(f, " oper %s", b ? "up" : "down");
+}
+
 static void ac_print_human(const struct nlattr **tb, const struct pwctl_ac *ac)
 {
 	const struct given *g = &ac->given;
@@ -317,12 +321,7 @@ static void ac_print_human(const struct nlattr **tb, const struct pwctl_ac *ac)
 	uint8_t b;
 
 	printf("ac dev %s ifindex %u", ac->ifname, ac->ifindex);
-	if (given_has(g, AC_F_REDUNDANCY))
-		printf(" redundancy %s", REDUNDANCY(ac->redundancy));
-	if (given_has(g, AC_F_STATE))
-		printf(" state %s", STATE(ac->state));
-	if (nl_u8(tb[MPLS_PW_AC_A_OPER_UP], &b))
-		printf(" oper %s", b ? "up" : "down");
+	ac_print_modes(stdout, tb, ac);
 	putchar('\n');
 
 	printf("    stream-dual-receiving %s", ac->dual_receive ? "on" : "off");
@@ -349,8 +348,7 @@ static void ac_print_human(const struct nlattr **tb, const struct pwctl_ac *ac)
 	}
 
 	fputs("    active-pw ", stdout);
-	if (tb[MPLS_PW_AC_A_ACTIVE_PW] &&
-	    !key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key))
+	if (!key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key))
 		key_print(stdout, &key);
 	else
 		fputs("none", stdout);
@@ -368,17 +366,14 @@ static void ac_print_human(const struct nlattr **tb, const struct pwctl_ac *ac)
 	if (opts.details && tb[MPLS_PW_AC_A_CACHE]) {
 		const struct nlattr *e;
 		struct cache_entry ce;
-		char mac[18];
 		bool any = false;
 
 		fputs("    cache:\n", stdout);
 		mnl_attr_for_each_nested(e, tb[MPLS_PW_AC_A_CACHE]) {
-			if (mnl_attr_get_type(e) != MPLS_PW_CACHE_A_ENTRY ||
-			    cache_entry(e, &ce))
+			if (cache_entry(e, &ce))
 				continue;
-			mac_str(ce.mac, mac, sizeof(mac));
 			printf("        %s %s %s", cache_proto(ce.proto),
-			       ce.has_mac ? mac : "?", ce.ip);
+			       ce.has_mac ? ce.mac : "?", ce.ip);
 			if (ce.has_age) {
 				fputs(" age ", stdout);
 				print_ms(stdout, ce.age_ms);
@@ -425,8 +420,7 @@ static void ac_json_tb(const struct nlattr **tb, const struct pwctl_ac *ac)
 		jw_u64("reroute_delay", ac->reroute_delay);
 	if (given_has(g, AC_F_HOLDOFF))
 		jw_u64("holdoff", ac->holdoff);
-	if (tb[MPLS_PW_AC_A_ACTIVE_PW] &&
-	    !key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key)) {
+	if (!key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key)) {
 		jw_obj_open("active_pw");
 		key_json(&key);
 		jw_obj_close();
@@ -440,17 +434,14 @@ static void ac_json_tb(const struct nlattr **tb, const struct pwctl_ac *ac)
 	if (opts.details && tb[MPLS_PW_AC_A_CACHE]) {
 		const struct nlattr *e;
 		struct cache_entry ce;
-		char mac[18];
 
 		jw_arr_open("cache");
 		mnl_attr_for_each_nested(e, tb[MPLS_PW_AC_A_CACHE]) {
-			if (mnl_attr_get_type(e) != MPLS_PW_CACHE_A_ENTRY ||
-			    cache_entry(e, &ce))
+			if (cache_entry(e, &ce))
 				continue;
-			mac_str(ce.mac, mac, sizeof(mac));
 			jw_obj_open(NULL);
 			jw_str("proto", cache_proto(ce.proto));
-			jw_str("mac", ce.has_mac ? mac : "");
+			jw_str("mac", ce.has_mac ? ce.mac : "");
 			jw_str("ip", ce.ip);
 			if (ce.has_age)
 				jw_u64("age_ms", ce.age_ms);
@@ -467,10 +458,8 @@ void ac_json_fields(const struct nlattr *nest)
 	const struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
 	struct pwctl_ac ac;
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX))
-		return;
-	ac_from_tb(tb, &ac);
-	ac_json_tb(tb, &ac);
+	if (!ac_decode(nest, tb, &ac))
+		ac_json_tb(tb, &ac);
 }
 
 static void ac_show_one(const struct nlattr *nest)
@@ -478,9 +467,8 @@ static void ac_show_one(const struct nlattr *nest)
 	const struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
 	struct pwctl_ac ac;
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX))
+	if (ac_decode(nest, tb, &ac))
 		return;
-	ac_from_tb(tb, &ac);
 	if (opts.json) {
 		jw_obj_open(NULL);
 		ac_json_tb(tb, &ac);
@@ -498,18 +486,11 @@ void ac_print_event(const struct nlattr *nest)
 	struct pwctl_ac ac;
 	uint8_t b;
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_AC_A_MAX))
+	if (ac_decode(nest, tb, &ac))
 		return;
-	ac_from_tb(tb, &ac);
 	printf("ac dev %s", ac.ifname);
-	if (given_has(&ac.given, AC_F_REDUNDANCY))
-		printf(" redundancy %s", REDUNDANCY(ac.redundancy));
-	if (given_has(&ac.given, AC_F_STATE))
-		printf(" state %s", STATE(ac.state));
-	if (nl_u8(tb[MPLS_PW_AC_A_OPER_UP], &b))
-		printf(" oper %s", b ? "up" : "down");
-	if (tb[MPLS_PW_AC_A_ACTIVE_PW] &&
-	    !key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key)) {
+	ac_print_modes(stdout, tb, &ac);
+	if (!key_from_nest(tb[MPLS_PW_AC_A_ACTIVE_PW], &key)) {
 		fputs(" active-pw ", stdout);
 		key_print(stdout, &key);
 	} else if (given_has(&ac.given, AC_F_STATE)) {
@@ -529,10 +510,7 @@ void ac_print_conf(FILE *f, const struct pwctl_ac *ac)
 	const struct given *g = &ac->given;
 
 	fprintf(f, "ac add dev %s", ac->ifname);
-	if (given_has(g, AC_F_REDUNDANCY))
-		fprintf(f, " redundancy %s", REDUNDANCY(ac->redundancy));
-	if (given_has(g, AC_F_STATE))
-		fprintf(f, " state %s", STATE(ac->state));
+	ac_print_modes(f, NULL, ac);
 	if (ac->dual_receive)
 		fputs(" stream-dual-receiving", f);
 	if (ac->arp_dual_send) {
@@ -576,20 +554,13 @@ int ac_dump_all(struct pwctl_ac **out, size_t *n)
 
 /* ---- commands ---- */
 
-static int ac_add(struct args *a)
+/* add, set */
+static int ac_change(struct args *a, uint8_t cmd)
 {
 	struct pwctl_ac ac;
 	int err = ac_parse(a, &ac);
 
-	return err ? err : ac_request(MPLS_PW_CMD_AC_NEW, &ac);
-}
-
-static int ac_set(struct args *a)
-{
-	struct pwctl_ac ac;
-	int err = ac_parse(a, &ac);
-
-	return err ? err : ac_request(MPLS_PW_CMD_AC_SET, &ac);
+	return err ? err : ac_request(cmd, &ac);
 }
 
 /* "dev IF" and nothing else. */
@@ -610,29 +581,21 @@ static int ac_key_only(struct args *a, struct pwctl_ac *ac, bool optional)
 	if (!t || parse_dev(t, ac->ifname))
 		return EXIT_USAGE;
 	ac->given.bits |= BIT(AC_F_IFINDEX);
-	if (args_more(a))
-		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
-				 args_peek(a));
+	if (args_end(a))
+		return EXIT_USAGE;
 	return resolve_dev(ac->ifname, &ac->ifindex);
 }
 
-static int ac_del(struct args *a)
+/* del, switchover */
+static int ac_key_cmd(struct args *a, uint8_t cmd)
 {
 	struct pwctl_ac ac;
 	int err = ac_key_only(a, &ac, false);
 
-	return err ? err : ac_request(MPLS_PW_CMD_AC_DEL, &ac);
+	return err ? err : ac_request(cmd, &ac);
 }
 
-static int ac_switchover(struct args *a)
-{
-	struct pwctl_ac ac;
-	int err = ac_key_only(a, &ac, false);
-
-	return err ? err : ac_request(MPLS_PW_CMD_AC_SWITCHOVER, &ac);
-}
-
-static int ac_show(struct args *a)
+static int ac_show(struct args *a, uint8_t cmd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh;
@@ -642,20 +605,20 @@ static int ac_show(struct args *a)
 	if (err)
 		return err;
 	if (ac.ifindex) {
-		nlh = nl_msg(buf, MPLS_PW_CMD_AC_GET, 0);
+		nlh = nl_msg(buf, cmd, 0);
 		ac_put(nlh, &ac);
 	} else {
-		nlh = nl_msg(buf, MPLS_PW_CMD_AC_GET, NLM_F_DUMP);
+		nlh = nl_msg(buf, cmd, NLM_F_DUMP);
 	}
 	return show_request(nlh, MPLS_PW_A_AC, ac_show_one, true);
 }
 
 static const struct verb ac_verbs[] = {
-	{ "add", ac_add },
-	{ "set", ac_set },
-	{ "del", ac_del },
-	{ "switchover", ac_switchover },
-	{ "show", ac_show },
+	{ "add", ac_change, MPLS_PW_CMD_AC_NEW },
+	{ "set", ac_change, MPLS_PW_CMD_AC_SET },
+	{ "del", ac_key_cmd, MPLS_PW_CMD_AC_DEL },
+	{ "switchover", ac_key_cmd, MPLS_PW_CMD_AC_SWITCHOVER },
+	{ "show", ac_show, MPLS_PW_CMD_AC_GET },
 };
 
 int ac_main(struct args *a)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What every object shares: verb dispatch, the PW key (peer, vc-id) that
- * PWs, switches and an AC's active PW all use, and the show loop that
- * turns one GET or dump into a human listing or a JSON array.
+ * PWs, switches and an AC's active PW all use, addresses and device names
+ * of replies, and the reply loop under "show" (one GET or dump turned into
+ * a human listing or a JSON array) and under the dumps into arrays.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -50,7 +51,7 @@ int run_verb(const char *obj, const struct verb *verbs, unsigned int n,
 			if (!strcmp(verbs[i].name, "show")) {
 				snprintf(cmd_buf, sizeof(cmd_buf), "%s show", obj);
 				cur_cmd = cmd_buf;
-				return verbs[i].fn(a);
+				return verbs[i].fn(a, verbs[i].cmd);
 			}
 		}
 	}
@@ -62,7 +63,7 @@ int run_verb(const char *obj, const struct verb *verbs, unsigned int n,
 		a->i++;
 		snprintf(cmd_buf, sizeof(cmd_buf), "%s %s", obj, v);
 		cur_cmd = cmd_buf;
-		return verbs[i].fn(a);
+		return verbs[i].fn(a, verbs[i].cmd);
 	}
 	if (!v)
 		return usage_err("%s: missing command", obj);
@@ -114,17 +115,10 @@ int key_parse(struct args *a, struct pwctl_key *key, bool need_vc_id)
 	return 0;
 }
 
-static void peer_put(struct nlmsghdr *nlh, const struct pwctl_addr *peer)
-{
-	if (peer->family == AF_INET)
-		mnl_attr_put(nlh, MPLS_PW_PW_A_PEER_IPV4, 4, &peer->v4);
-	else if (peer->family == AF_INET6)
-		mnl_attr_put(nlh, MPLS_PW_PW_A_PEER_IPV6, 16, &peer->v6);
-}
-
 void key_put(struct nlmsghdr *nlh, const struct pwctl_key *key)
 {
-	peer_put(nlh, &key->peer);
+	addr_put(nlh, MPLS_PW_PW_A_PEER_IPV4, MPLS_PW_PW_A_PEER_IPV6,
+		 &key->peer);
 	if (key->vc_id)
 		mnl_attr_put_u32(nlh, MPLS_PW_PW_A_VC_ID, key->vc_id);
 }
@@ -132,22 +126,13 @@ void key_put(struct nlmsghdr *nlh, const struct pwctl_key *key)
 int key_from_tb(const struct nlattr **tb, struct pwctl_key *key)
 {
 	memset(key, 0, sizeof(*key));
-	if (tb[MPLS_PW_PW_A_PEER_IPV4] &&
-	    mnl_attr_get_payload_len(tb[MPLS_PW_PW_A_PEER_IPV4]) == 4) {
-		key->peer.family = AF_INET;
-		memcpy(&key->peer.v4,
-		       mnl_attr_get_payload(tb[MPLS_PW_PW_A_PEER_IPV4]), 4);
-	} else if (tb[MPLS_PW_PW_A_PEER_IPV6] &&
-		   mnl_attr_get_payload_len(tb[MPLS_PW_PW_A_PEER_IPV6]) == 16) {
-		key->peer.family = AF_INET6;
-		memcpy(&key->peer.v6,
-		       mnl_attr_get_payload(tb[MPLS_PW_PW_A_PEER_IPV6]), 16);
-	} else {
+	if (!addr_get(tb[MPLS_PW_PW_A_PEER_IPV4], tb[MPLS_PW_PW_A_PEER_IPV6],
+		      &key->peer))
 		return -1;
-	}
 	return nl_u32(tb[MPLS_PW_PW_A_VC_ID], &key->vc_id) ? 0 : -1;
 }
 
+/* -1 when @nest is absent (NULL) or holds no complete key. */
 int key_from_nest(const struct nlattr *nest, struct pwctl_key *key)
 {
 	const struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
@@ -173,25 +158,85 @@ void key_json(const struct pwctl_key *key)
 	jw_u64("vc_id", key->vc_id);
 }
 
+/* ---- addresses and devices of replies ---- */
+
+void addr_put(struct nlmsghdr *nlh, uint16_t v4, uint16_t v6,
+	      const struct pwctl_addr *addr)
+{
+	if (addr->family == AF_INET)
+		mnl_attr_put(nlh, v4, 4, &addr->v4);
+	else if (addr->family == AF_INET6)
+		mnl_attr_put(nlh, v6, 16, &addr->v6);
+}
+
+bool addr_get(const struct nlattr *v4, const struct nlattr *v6,
+	      struct pwctl_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (v4 && mnl_attr_get_payload_len(v4) == 4) {
+		addr->family = AF_INET;
+		memcpy(&addr->v4, mnl_attr_get_payload(v4), 4);
+	} else if (v6 && mnl_attr_get_payload_len(v6) == 16) {
+		addr->family = AF_INET6;
+		memcpy(&addr->v6, mnl_attr_get_payload(v6), 16);
+	}
+	return addr->family;
+}
+
+/* @buf holds IF_NAMESIZE bytes. */
+void ifname_get(const struct nlattr *name, uint32_t ifindex, char *buf)
+{
+	if (nl_str(name, buf, IF_NAMESIZE))
+		return;
+	if (!ifindex || !if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+}
+
+/* ---- replies ---- */
+
+struct object_ctx {
+	unsigned int top;
+	object_fn fn;
+	void *data;
+};
+
+static int object_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[MPLS_PW_A_MAX + 1];
+	struct object_ctx *ctx = data;
+
+	if (nl_parse_msg(nlh, tb, MPLS_PW_A_MAX) || !tb[ctx->top])
+		return 0;	/* not ours: skip */
+	return ctx->fn(tb[ctx->top], ctx->data);
+}
+
+/*
+ * Runs @nlh (a GET or a dump) and calls @fn with the @top nest of every
+ * reply that has one. Returns what nl_request() returns.
+ */
+int request_objects(struct nlmsghdr *nlh, unsigned int top, object_fn fn,
+		    void *data)
+{
+	struct object_ctx ctx = { top, fn, data };
+
+	return nl_request(nlh, object_cb, &ctx);
+}
+
 /* ---- show ---- */
 
 struct show_ctx {
-	unsigned int top;
 	show_fn print;
 	unsigned int count;
 	bool blank;
 };
 
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+static int show_one(const struct nlattr *nest, void *data)
 {
-	const struct nlattr *tb[MPLS_PW_A_MAX + 1];
 	struct show_ctx *ctx = data;
 
-	if (nl_parse_msg(nlh, tb, MPLS_PW_A_MAX) || !tb[ctx->top])
-		return 0;	/* not ours: skip */
 	if (!opts.json && ctx->blank && ctx->count)
 		putchar('\n');
-	ctx->print(tb[ctx->top]);
+	ctx->print(nest);
 	ctx->count++;
 	return 0;
 }
@@ -204,14 +249,14 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 int show_request(struct nlmsghdr *nlh, unsigned int top, show_fn print,
 		 bool blank)
 {
-	struct show_ctx ctx = { top, print, 0, blank };
+	struct show_ctx ctx = { print, 0, blank };
 	int err;
 
 	if (nl_open())
 		return EXIT_FAIL;
 	if (opts.json)
 		jw_arr_open(NULL);
-	err = nl_request(nlh, show_cb, &ctx);
+	err = request_objects(nlh, top, show_one, &ctx);
 	if (opts.json) {
 		jw_arr_close();
 		jw_end();
@@ -226,22 +271,18 @@ int show_request(struct nlmsghdr *nlh, unsigned int top, show_fn print,
 /* ---- dumps into arrays ---- */
 
 struct collect_ctx {
-	unsigned int top;
-	collect_fn decode;
+	object_fn decode;
 	size_t size;
 	void *items;
 	size_t n;
 	size_t alloc;
 };
 
-static int collect_cb(const struct nlmsghdr *nlh, void *data)
+static int collect_one(const struct nlattr *nest, void *data)
 {
-	const struct nlattr *tb[MPLS_PW_A_MAX + 1];
 	struct collect_ctx *c = data;
 	void *item;
 
-	if (nl_parse_msg(nlh, tb, MPLS_PW_A_MAX) || !tb[c->top])
-		return 0;
 	if (c->n == c->alloc) {
 		size_t alloc = c->alloc ? c->alloc * 2 : 16;
 		void *p = realloc(c->items, alloc * c->size);
@@ -253,7 +294,7 @@ static int collect_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	item = (char *)c->items + c->n * c->size;
 	memset(item, 0, c->size);
-	if (c->decode(tb[c->top], item))
+	if (c->decode(nest, item))
 		return 0;	/* incomplete entry: skip it */
 	c->n++;
 	return 0;
@@ -263,7 +304,7 @@ static int collect_cb(const struct nlmsghdr *nlh, void *data)
  * Dumps @cmd into an array of models; retries when a concurrent change
  * interrupted the dump so the result is consistent.
  */
-int dump_all(uint8_t cmd, unsigned int top, collect_fn decode, size_t size,
+int dump_all(uint8_t cmd, unsigned int top, object_fn decode, size_t size,
 	     void **out, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
@@ -274,10 +315,9 @@ int dump_all(uint8_t cmd, unsigned int top, collect_fn decode, size_t size,
 		struct nlmsghdr *nlh = nl_msg(buf, cmd, NLM_F_DUMP);
 
 		memset(&c, 0, sizeof(c));
-		c.top = top;
 		c.decode = decode;
 		c.size = size;
-		err = nl_request(nlh, collect_cb, &c);
+		err = request_objects(nlh, top, collect_one, &c);
 		if (err) {
 			free(c.items);
 			return EXIT_FAIL;

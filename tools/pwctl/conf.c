@@ -11,7 +11,6 @@
  *
  * FILE is parsed whole first: a bad line changes nothing (exit 2).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,9 +123,8 @@ int showconf_main(struct args *a)
 	struct conf c;
 
 	cur_cmd = "showconf";
-	if (args_more(a))
-		return usage_err("showconf: unknown keyword \"%s\"",
-				 args_peek(a));
+	if (args_end(a))
+		return EXIT_USAGE;
 	if (conf_dump(&c))
 		return EXIT_FAIL;
 	/* Sorted, so that two runs over the same state compare equal. */
@@ -191,10 +189,11 @@ static bool has_switch(const struct conf *c, const struct pwctl_switch *sw)
 }
 
 /* One line of a file into @c; checks what can be checked across lines. */
-static int conf_line(struct conf *c, int argc, char **argv, int lineno)
+static int conf_line(int argc, char **argv, int lineno, void *data)
 {
 	struct args a = { argc, argv, 2 };
-	char cmd[32];
+	struct conf *c = data;
+	static char cmd[32];	/* cur_cmd outlives the call */
 	int err;
 
 	if (argc < 2)
@@ -277,29 +276,10 @@ static int conf_line(struct conf *c, int argc, char **argv, int lineno)
 
 static int conf_read(const char *file, struct conf *c)
 {
-	const char *name = strcmp(file, "-") ? file : "<stdin>";
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char loc[512], *line = NULL, *argv[MAX_LINE_ARGS];
-	size_t cap = 0;
-	int lineno = 0, argc, ret = 0;
+	int lineno, ret;
 
 	memset(c, 0, sizeof(*c));
-	if (!f)
-		return run_err("cannot open \"%s\": %s", file, strerror(errno));
-	while (!ret && getline(&line, &cap, f) >= 0) {
-		lineno++;
-		snprintf(loc, sizeof(loc), "%s:%d", name, lineno);
-		cur_loc = loc;
-		argc = split_line(line, argv, MAX_LINE_ARGS);
-		if (argc < 0)
-			ret = usage_err("unterminated quote or too many words");
-		else if (argc > 0)
-			ret = conf_line(c, argc, argv, lineno);
-	}
-	cur_loc = NULL;
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	ret = read_lines(file, conf_line, c, &lineno);
 	if (ret)
 		conf_free(c);
 	return ret;
@@ -326,7 +306,7 @@ static int apply_adds(const struct conf *f, const struct conf *skip)
 		if (o && o->state == v->state)
 			continue;
 		at_line(v->line, "vrrp set");
-		if (vrrp_request(v))
+		if (vrrp_request(MPLS_PW_CMD_VRRP_SET, v))
 			return EXIT_FAIL;
 	}
 	for (size_t i = 0; i < f->n_ac; i++) {
@@ -394,7 +374,7 @@ static int apply_vrrp_dels(const struct conf *cur, const struct conf *keep)
 		if (find_vrrp(keep, v->ifindex, v->vrid))
 			continue;
 		at_line(0, "vrrp del");
-		if (vrrp_del_request(v))
+		if (vrrp_request(MPLS_PW_CMD_VRRP_DEL, v))
 			return EXIT_FAIL;
 	}
 	return 0;
@@ -417,29 +397,47 @@ static void ac_key_only(struct pwctl_ac *ac)
 	ac->ifindex = ifindex;
 }
 
+static void conf_keys_only(struct conf *c)
+{
+	for (size_t i = 0; i < c->n_pw; i++)
+		pw_key_only(&c->pw[i]);
+	for (size_t i = 0; i < c->n_ac; i++)
+		ac_key_only(&c->ac[i]);
+}
+
+/*
+ * "setconf FILE", "syncconf FILE": the file into @f, checked whole, then
+ * the running configuration into @cur.
+ */
+static int conf_load(struct args *a, struct conf *f, struct conf *cur)
+{
+	int ret;
+
+	if (!args_more(a))
+		return usage_err("%s: missing FILE", cur_cmd);
+	conf_name = args_next(a);
+	if (args_end(a))
+		return EXIT_USAGE;
+	ret = conf_read(conf_name, f);
+	if (ret)
+		return ret;
+	if (conf_dump(cur)) {
+		conf_free(f);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
 int setconf_main(struct args *a)
 {
 	struct conf f, cur;
 	int ret;
 
 	cur_cmd = "setconf";
-	if (!args_more(a))
-		return usage_err("setconf: missing FILE");
-	conf_name = args_next(a);
-	if (args_more(a))
-		return usage_err("setconf: unknown keyword \"%s\"",
-				 args_peek(a));
-	ret = conf_read(conf_name, &f);
+	ret = conf_load(a, &f, &cur);
 	if (ret)
 		return ret;
-	if (conf_dump(&cur)) {
-		conf_free(&f);
-		return EXIT_FAIL;
-	}
-	for (size_t i = 0; i < cur.n_pw; i++)
-		pw_key_only(&cur.pw[i]);
-	for (size_t i = 0; i < cur.n_ac; i++)
-		ac_key_only(&cur.ac[i]);
+	conf_keys_only(&cur);
 	ret = apply_dels(&cur, NULL);
 	if (!ret)
 		ret = apply_vrrp_dels(&cur, &f);
@@ -649,19 +647,9 @@ int syncconf_main(struct args *a)
 	int ret;
 
 	cur_cmd = "syncconf";
-	if (!args_more(a))
-		return usage_err("syncconf: missing FILE");
-	conf_name = args_next(a);
-	if (args_more(a))
-		return usage_err("syncconf: unknown keyword \"%s\"",
-				 args_peek(a));
-	ret = conf_read(conf_name, &f);
+	ret = conf_load(a, &f, &cur);
 	if (ret)
 		return ret;
-	if (conf_dump(&cur)) {
-		conf_free(&f);
-		return EXIT_FAIL;
-	}
 
 	/*
 	 * @keep: what survives the deletions (a view of @f minus recreated
@@ -710,10 +698,7 @@ int syncconf_main(struct args *a)
 		    APPEND(skip.sw, skip.n_sw, f.sw[i]))
 			goto out;
 	}
-	for (size_t i = 0; i < cur.n_pw; i++)
-		pw_key_only(&cur.pw[i]);
-	for (size_t i = 0; i < cur.n_ac; i++)
-		ac_key_only(&cur.ac[i]);
+	conf_keys_only(&cur);
 	skip.vrrp = cur.vrrp;
 	skip.n_vrrp = cur.n_vrrp;
 

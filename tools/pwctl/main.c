@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -153,42 +152,30 @@ static int run_command(int argc, char **argv)
 	return usage_err("unknown object \"%s\" (try \"pwctl help\")", obj);
 }
 
+/* One line of -batch; the flags it gives last for that line only. */
+static int batch_line(int argc, char **argv, int lineno, void *data)
+{
+	const struct pwctl_opts *saved = data;
+	int ret = run_command(argc, argv);
+
+	(void)lineno;
+	opts = *saved;
+	return ret;
+}
+
 /*
  * -batch FILE: one command per line, '#' comments. Stops at the first
  * failing line and says which; the exit status is that line's.
  */
 static int run_batch(const char *file)
 {
-	const char *name = strcmp(file, "-") ? file : "<stdin>";
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char loc[512], *line = NULL, *argv[MAX_LINE_ARGS];
 	struct pwctl_opts saved = opts;
-	size_t cap = 0;
-	int lineno = 0, ret = EXIT_OK, argc;
+	int lineno, ret;
 
-	if (!f)
-		return run_err("cannot open \"%s\": %s", file, strerror(errno));
-	while (getline(&line, &cap, f) >= 0) {
-		lineno++;
-		snprintf(loc, sizeof(loc), "%s:%d", name, lineno);
-		cur_loc = loc;
-		argc = split_line(line, argv, MAX_LINE_ARGS);
-		if (argc < 0) {
-			ret = usage_err("unterminated quote or too many words");
-		} else if (argc > 0) {
-			ret = run_command(argc, argv);
-			opts = saved;
-		}
-		if (ret) {
-			cur_loc = NULL;
-			fprintf(stderr, "Command failed %s:%d\n", name, lineno);
-			break;
-		}
-	}
-	cur_loc = NULL;
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	ret = read_lines(file, batch_line, &saved, &lineno);
+	if (ret && lineno)
+		fprintf(stderr, "Command failed %s:%d\n",
+			strcmp(file, "-") ? file : "<stdin>", lineno);
 	return ret;
 }
 

@@ -73,37 +73,36 @@ uint8_t nl_genl_cmd(const struct nlmsghdr *nlh)
 	return g->cmd;
 }
 
+/*
+ * The first @len bytes of @a's payload, in host order. Copied rather than
+ * loaded: a u64 is not necessarily 8-byte aligned.
+ */
+static bool nl_copy(const struct nlattr *a, void *v, size_t len)
+{
+	if (!a || mnl_attr_get_payload_len(a) < len)
+		return false;
+	memcpy(v, mnl_attr_get_payload(a), len);
+	return true;
+}
+
 bool nl_u8(const struct nlattr *a, uint8_t *v)
 {
-	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint8_t))
-		return false;
-	*v = mnl_attr_get_u8(a);
-	return true;
+	return nl_copy(a, v, sizeof(*v));
 }
 
 bool nl_u16(const struct nlattr *a, uint16_t *v)
 {
-	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint16_t))
-		return false;
-	*v = mnl_attr_get_u16(a);
-	return true;
+	return nl_copy(a, v, sizeof(*v));
 }
 
 bool nl_u32(const struct nlattr *a, uint32_t *v)
 {
-	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint32_t))
-		return false;
-	*v = mnl_attr_get_u32(a);
-	return true;
+	return nl_copy(a, v, sizeof(*v));
 }
 
 bool nl_u64(const struct nlattr *a, uint64_t *v)
 {
-	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint64_t))
-		return false;
-	/* Not necessarily 8-byte aligned: copy rather than load. */
-	memcpy(v, mnl_attr_get_payload(a), sizeof(*v));
-	return true;
+	return nl_copy(a, v, sizeof(*v));
 }
 
 bool nl_str(const struct nlattr *a, char *buf, size_t len)

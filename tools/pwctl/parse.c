@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -36,6 +37,14 @@ bool args_accept(struct args *a, const char *word)
 		return true;
 	}
 	return false;
+}
+
+int args_end(const struct args *a)
+{
+	if (args_more(a))
+		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
+				 args_peek(a));
+	return 0;
 }
 
 /* Decimal only, no sign, no spaces, no trailing garbage. */
@@ -197,6 +206,57 @@ int given_set(struct given *g, unsigned int field, const char *tok)
 	return 0;
 }
 
+const char *args_field(struct args *a, const char *kw, struct given *g,
+		       unsigned int field)
+{
+	const char *t = args_value(a, kw);
+
+	if (!t || given_set(g, field, kw))
+		return NULL;
+	return t;
+}
+
+int args_u32(struct args *a, const char *kw, struct given *g,
+	     unsigned int field, uint32_t min, uint32_t max, uint32_t *out)
+{
+	const char *t = args_field(a, kw, g, field);
+
+	if (!t || parse_u32(t, kw, min, max, out))
+		return EXIT_USAGE;
+	return 0;
+}
+
+int args_enum(struct args *a, const char *kw, const char *what,
+	      const char *const *names, unsigned int n, uint8_t *out)
+{
+	const char *t = args_value(a, kw);
+	int v;
+
+	if (!t)
+		return EXIT_USAGE;
+	v = parse_keyword(t, what, names, n);
+	if (v < 0)
+		return EXIT_USAGE;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+bool is_flag(const char *tok, const char *kw)
+{
+	if (!strncmp(tok, "no-", 3))
+		tok += 3;
+	return !strcmp(tok, kw);
+}
+
+int given_flag(struct given *g, unsigned int field, const char *tok,
+	       bool *on)
+{
+	if (given_set(g, field, tok))
+		return EXIT_USAGE;
+	*on = strncmp(tok, "no-", 3) != 0;
+	return 0;
+}
+
 /*
  * Splits a batch line like a shell would for simple cases: blanks separate
  * words, "double" or 'single' quotes group, '#' at the start of a word
@@ -234,4 +294,37 @@ int split_line(char *line, char **argv, int max)
 		*w++ = '\0';
 	}
 	return argc;
+}
+
+/*
+ * Calls @fn with the words of each line of @file ("-": stdin) that has
+ * any, with cur_loc naming the line, until one fails. Returns that failure
+ * (a line that cannot be split is a usage error), its line in *@lineno.
+ */
+int read_lines(const char *file, line_fn fn, void *data, int *lineno)
+{
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char loc[512], *line = NULL, *argv[MAX_LINE_ARGS];
+	size_t cap = 0;
+	int argc, ret = 0;
+
+	*lineno = 0;
+	if (!f)
+		return run_err("cannot open \"%s\": %s", file, strerror(errno));
+	while (!ret && getline(&line, &cap, f) >= 0) {
+		(*lineno)++;
+		snprintf(loc, sizeof(loc), "%s:%d", name, *lineno);
+		cur_loc = loc;
+		argc = split_line(line, argv, MAX_LINE_ARGS);
+		if (argc < 0)
+			ret = usage_err("unterminated quote or too many words");
+		else if (argc > 0)
+			ret = fn(argc, argv, *lineno, data);
+	}
+	cur_loc = NULL;
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
 }

@@ -83,22 +83,6 @@ static int parse_track(struct args *a, struct pwctl_track *tr)
 	return 0;
 }
 
-static int parse_u8_enum(struct args *a, const char *kw, const char *what,
-			 const char *const *names, unsigned int n,
-			 uint8_t *out)
-{
-	const char *t = args_value(a, kw);
-	int v;
-
-	if (!t)
-		return EXIT_USAGE;
-	v = parse_keyword(t, what, names, n);
-	if (v < 0)
-		return EXIT_USAGE;
-	*out = (uint8_t)v;
-	return 0;
-}
-
 /* One keyword (and its values) of "pw add" / "pw set". */
 static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 		       bool add)
@@ -110,32 +94,23 @@ static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 	int role;
 
 	if (!strcmp(tok, "peer")) {
-		t = args_value(a, tok);
-		if (!t || given_set(g, PW_F_PEER, tok))
-			return EXIT_USAGE;
-		return parse_addr(t, "peer", &pw->key.peer);
+		t = args_field(a, tok, g, PW_F_PEER);
+		return t ? parse_addr(t, "peer", &pw->key.peer) : EXIT_USAGE;
 	}
-	if (!strcmp(tok, "vc-id")) {
-		t = args_value(a, tok);
-		if (!t || given_set(g, PW_F_VC_ID, tok))
-			return EXIT_USAGE;
-		return parse_u32(t, "vc-id", 1, UINT32_MAX, &pw->key.vc_id);
-	}
+	if (!strcmp(tok, "vc-id"))
+		return args_u32(a, tok, g, PW_F_VC_ID, 1, UINT32_MAX,
+				&pw->key.vc_id);
 	if (!strcmp(tok, "local-label") || !strcmp(tok, "remote-label")) {
 		bool local = tok[0] == 'l';
 
-		t = args_value(a, tok);
-		if (!t || given_set(g, local ? PW_F_LOCAL_LABEL :
-				    PW_F_REMOTE_LABEL, tok))
-			return EXIT_USAGE;
-		return parse_label(t, local ? &pw->local_label :
-				   &pw->remote_label);
+		t = args_field(a, tok, g, local ? PW_F_LOCAL_LABEL :
+			       PW_F_REMOTE_LABEL);
+		return t ? parse_label(t, local ? &pw->local_label :
+				       &pw->remote_label) : EXIT_USAGE;
 	}
 	if (!strcmp(tok, "dev")) {
-		t = args_value(a, tok);
-		if (!t || given_set(g, PW_F_IFINDEX, tok))
-			return EXIT_USAGE;
-		return parse_dev(t, pw->ifname);
+		t = args_field(a, tok, g, PW_F_IFINDEX);
+		return t ? parse_dev(t, pw->ifname) : EXIT_USAGE;
 	}
 	role = -1;
 	for (unsigned int i = 0; i < MPLS_PW_ROLE_NONE; i++) {
@@ -148,12 +123,8 @@ static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 		pw->role = (uint8_t)role;
 		return 0;
 	}
-	if (!strcmp(tok, "control-word") || !strcmp(tok, "no-control-word")) {
-		if (given_set(g, PW_F_CONTROL_WORD, tok))
-			return EXIT_USAGE;
-		pw->control_word = tok[0] == 'c';
-		return 0;
-	}
+	if (is_flag(tok, "control-word"))
+		return given_flag(g, PW_F_CONTROL_WORD, tok, &pw->control_word);
 	if (!strcmp(tok, "raw") || !strcmp(tok, "tagged")) {
 		if (given_set(g, PW_F_MODE, tok))
 			return EXIT_USAGE;
@@ -164,17 +135,13 @@ static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 		return 0;
 	}
 	if (!strcmp(tok, "vlan")) {
-		t = args_value(a, tok);
-		if (!t || given_set(g, PW_F_VLAN, tok) ||
-		    parse_u32(t, "vlan", 0, 4094, &v))
+		if (args_u32(a, tok, g, PW_F_VLAN, 0, 4094, &v))
 			return EXIT_USAGE;
 		pw->vlan = (uint16_t)v;
 		return 0;
 	}
 	if (!strcmp(tok, "ttl")) {
-		t = args_value(a, tok);
-		if (!t || given_set(g, PW_F_TTL, tok) ||
-		    parse_u32(t, "ttl", 1, 255, &v))
+		if (args_u32(a, tok, g, PW_F_TTL, 1, 255, &v))
 			return EXIT_USAGE;
 		pw->ttl = (uint8_t)v;
 		return 0;
@@ -184,13 +151,9 @@ static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 			return EXIT_USAGE;
 		return parse_tunnel(a, &pw->tunnel);
 	}
-	if (!strcmp(tok, "ignore-standby-state") ||
-	    !strcmp(tok, "no-ignore-standby-state")) {
-		if (given_set(g, PW_F_IGNORE_STANDBY, tok))
-			return EXIT_USAGE;
-		pw->ignore_standby = tok[0] == 'i';
-		return 0;
-	}
+	if (is_flag(tok, "ignore-standby-state"))
+		return given_flag(g, PW_F_IGNORE_STANDBY, tok,
+				  &pw->ignore_standby);
 	if (!strcmp(tok, "track-vrrp")) {
 		if (given_set(g, PW_F_TRACK, tok))
 			return EXIT_USAGE;
@@ -204,8 +167,7 @@ static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 	}
 	if (!strcmp(tok, "status-signaling")) {
 		if (given_set(g, PW_F_STATUS_SIGNALING, tok) ||
-		    parse_u8_enum(a, tok, "status-signaling", onoff_names, 2,
-				  &b))
+		    args_enum(a, tok, "status-signaling", onoff_names, 2, &b))
 			return EXIT_USAGE;
 		pw->status_signaling = b;
 		if (args_accept(a, "refresh"))
@@ -213,25 +175,23 @@ static int pw_parse_kw(struct args *a, const char *tok, struct pwctl_pw *pw,
 		return 0;
 	}
 	if (!strcmp(tok, "refresh")) {
-		t = args_value(a, tok);
-		if (!t || given_set(g, PW_F_REFRESH, tok) ||
-		    parse_u32(t, "refresh", 0, UINT16_MAX, &v))
+		if (args_u32(a, tok, g, PW_F_REFRESH, 0, UINT16_MAX, &v))
 			return EXIT_USAGE;
 		pw->refresh = (uint16_t)v;
 		return 0;
 	}
 	if (!strcmp(tok, "admin")) {
 		if (given_set(g, PW_F_ADMIN, tok) ||
-		    parse_u8_enum(a, tok, "admin state", updown_names, 2, &b))
+		    args_enum(a, tok, "admin state", updown_names, 2, &b))
 			return EXIT_USAGE;
 		pw->admin_up = b;
 		return 0;
 	}
 	if (!strcmp(tok, "remote-status") && !add) {
 		if (given_set(g, PW_F_REMOTE_STATUS, tok) ||
-		    parse_u8_enum(a, tok, "remote-status", remote_status_names,
-				  ARRAY_SIZE(remote_status_names),
-				  &pw->remote_status))
+		    args_enum(a, tok, "remote-status", remote_status_names,
+			      ARRAY_SIZE(remote_status_names),
+			      &pw->remote_status))
 			return EXIT_USAGE;
 		return 0;
 	}
@@ -280,15 +240,6 @@ int pw_parse(struct args *a, struct pwctl_pw *pw, bool add)
 }
 
 /* ---- model -> request ---- */
-
-static void addr_put(struct nlmsghdr *nlh, uint16_t v4, uint16_t v6,
-		     const struct pwctl_addr *addr)
-{
-	if (addr->family == AF_INET)
-		mnl_attr_put(nlh, v4, 4, &addr->v4);
-	else if (addr->family == AF_INET6)
-		mnl_attr_put(nlh, v6, 16, &addr->v6);
-}
 
 static void pw_put(struct nlmsghdr *nlh, const struct pwctl_pw *pw, bool add)
 {
@@ -377,28 +328,7 @@ int pw_request(uint8_t cmd, const struct pwctl_pw *pw, bool add)
 
 /* ---- reply -> model ---- */
 
-static bool addr_get(const struct nlattr *v4, const struct nlattr *v6,
-		     struct pwctl_addr *addr)
-{
-	memset(addr, 0, sizeof(*addr));
-	if (v4 && mnl_attr_get_payload_len(v4) == 4) {
-		addr->family = AF_INET;
-		memcpy(&addr->v4, mnl_attr_get_payload(v4), 4);
-	} else if (v6 && mnl_attr_get_payload_len(v6) == 16) {
-		addr->family = AF_INET6;
-		memcpy(&addr->v6, mnl_attr_get_payload(v6), 16);
-	}
-	return addr->family;
-}
-
-static void ifenum_str(const struct nlattr *name, uint32_t ifindex, char *buf)
-{
-	if (nl_str(name, buf, IF_NAMESIZE))
-		return;
-	if (!ifindex || !if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
-}
-
+/* -1 when @nest is absent (NULL). */
 static int tunnel_from_nest(const struct nlattr *nest, struct pwctl_tunnel *tun)
 {
 	const struct nlattr *tb[MPLS_PW_TUNNEL_A_MAX + 1];
@@ -410,7 +340,7 @@ static int tunnel_from_nest(const struct nlattr *nest, struct pwctl_tunnel *tun)
 	addr_get(tb[MPLS_PW_TUNNEL_A_VIA_IPV4], tb[MPLS_PW_TUNNEL_A_VIA_IPV6],
 		 &tun->via);
 	nl_u32(tb[MPLS_PW_TUNNEL_A_IFINDEX], &tun->ifindex);
-	ifenum_str(tb[MPLS_PW_TUNNEL_A_IFNAME], tun->ifindex, tun->ifname);
+	ifname_get(tb[MPLS_PW_TUNNEL_A_IFNAME], tun->ifindex, tun->ifname);
 	l = tb[MPLS_PW_TUNNEL_A_LABELS];
 	if (l) {
 		size_t n = mnl_attr_get_payload_len(l) / sizeof(uint32_t);
@@ -439,7 +369,7 @@ static void pw_from_tb(const struct nlattr **tb, struct pwctl_pw *pw)
 		*g |= BIT(PW_F_VC_ID);
 	if (nl_u32(tb[MPLS_PW_PW_A_IFINDEX], &pw->ifindex) && pw->ifindex) {
 		*g |= BIT(PW_F_IFINDEX);
-		ifenum_str(tb[MPLS_PW_PW_A_IFNAME], pw->ifindex, pw->ifname);
+		ifname_get(tb[MPLS_PW_PW_A_IFNAME], pw->ifindex, pw->ifname);
 	}
 	pw->role = pw->ifindex ? MPLS_PW_ROLE_PRIMARY : MPLS_PW_ROLE_NONE;
 	if (nl_u8(tb[MPLS_PW_PW_A_ROLE], &pw->role))
@@ -459,8 +389,7 @@ static void pw_from_tb(const struct nlattr **tb, struct pwctl_pw *pw)
 	pw->ttl = 255;
 	if (nl_u8(tb[MPLS_PW_PW_A_TTL], &pw->ttl))
 		*g |= BIT(PW_F_TTL);
-	if (tb[MPLS_PW_PW_A_TUNNEL] &&
-	    !tunnel_from_nest(tb[MPLS_PW_PW_A_TUNNEL], &pw->tunnel))
+	if (!tunnel_from_nest(tb[MPLS_PW_PW_A_TUNNEL], &pw->tunnel))
 		*g |= BIT(PW_F_TUNNEL);
 	if (nl_u8(tb[MPLS_PW_PW_A_IGNORE_STANDBY], &b)) {
 		pw->ignore_standby = b;
@@ -478,7 +407,7 @@ static void pw_from_tb(const struct nlattr **tb, struct pwctl_pw *pw)
 				tr->pw_redundancy = b;
 			tr->set = tr->ifindex && tr->vrid;
 			if (tr->set)
-				ifenum_str(tt[MPLS_PW_TRACK_A_IFNAME],
+				ifname_get(tt[MPLS_PW_TRACK_A_IFNAME],
 					   tr->ifindex, tr->ifname);
 			*g |= BIT(PW_F_TRACK);
 		}
@@ -496,13 +425,22 @@ static void pw_from_tb(const struct nlattr **tb, struct pwctl_pw *pw)
 	}
 }
 
+/* A PW nest: its attributes in @tb, and the model they describe. */
+static int pw_decode(const struct nlattr *nest, const struct nlattr **tb,
+		     struct pwctl_pw *pw)
+{
+	if (nl_parse_nest(nest, tb, MPLS_PW_PW_A_MAX))
+		return -1;
+	pw_from_tb(tb, pw);
+	return 0;
+}
+
 int pw_from_nest(const struct nlattr *nest, struct pwctl_pw *pw)
 {
 	const struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_PW_A_MAX))
+	if (pw_decode(nest, tb, pw))
 		return -1;
-	pw_from_tb(tb, pw);
 	if (!given_has(&pw->given, PW_F_PEER) ||
 	    !given_has(&pw->given, PW_F_VC_ID))
 		return -1;
@@ -560,6 +498,53 @@ static void status_print(uint32_t bits)
 	putchar(')');
 }
 
+/* @prefix, then "down (admin, no-route)"; false, printing nothing, if none */
+static bool fwd_print(const char *prefix, const struct nlattr **tb)
+{
+	uint32_t down;
+	uint8_t fwd;
+
+	if (!nl_u8(tb[MPLS_PW_PW_A_FWD], &fwd))
+		return false;
+	printf("%s%s", prefix, FWD(fwd));
+	if (nl_u32(tb[MPLS_PW_PW_A_DOWN_REASON], &down) && down) {
+		fputs(" (", stdout);
+		print_bits(stdout, down_names, ARRAY_SIZE(down_names), down,
+			   ", ");
+		putchar(')');
+	}
+	return true;
+}
+
+/* " dev eth0 primary" */
+static void dev_print(FILE *f, const struct pwctl_pw *pw)
+{
+	if (given_has(&pw->given, PW_F_IFINDEX))
+		fprintf(f, " dev %s %s", pw->ifname, ROLE(pw->role));
+}
+
+/* " control-word tagged vlan 10" */
+static void encap_print(FILE *f, const struct pwctl_pw *pw)
+{
+	const struct given *g = &pw->given;
+
+	if (given_has(g, PW_F_CONTROL_WORD))
+		fputs(pw->control_word ? " control-word" : " no-control-word",
+		      f);
+	if (given_has(g, PW_F_MODE))
+		fprintf(f, " %s", MODE(pw->mode));
+	if (pw->mode == MPLS_PW_MODE_TAGGED && pw->vlan)
+		fprintf(f, " vlan %u", pw->vlan);
+}
+
+/* @sep, then "track-vrrp dev eth0 vrid 1 pw-redundancy" */
+static void track_print(FILE *f, const char *sep,
+			const struct pwctl_track *tr)
+{
+	fprintf(f, "%strack-vrrp dev %s vrid %u%s", sep, tr->ifname, tr->vrid,
+		tr->pw_redundancy ? " pw-redundancy" : "");
+}
+
 static void pw_print_human(const struct nlattr **tb, const struct pwctl_pw *pw)
 {
 	const struct given *g = &pw->given;
@@ -567,23 +552,15 @@ static void pw_print_human(const struct nlattr **tb, const struct pwctl_pw *pw)
 	struct pwctl_tunnel nh;
 	uint32_t u32;
 	uint64_t u64;
-	uint8_t fwd;
 
 	printf("pw %s vc-id %u", addr_str(&pw->key.peer, buf, sizeof(buf)),
 	       pw->key.vc_id);
-	if (given_has(g, PW_F_IFINDEX))
-		printf(" dev %s %s", pw->ifname, ROLE(pw->role));
+	dev_print(stdout, pw);
 	if (given_has(g, PW_F_LOCAL_LABEL))
 		printf(" local-label %u", pw->local_label);
 	if (given_has(g, PW_F_REMOTE_LABEL))
 		printf(" remote-label %u", pw->remote_label);
-	if (given_has(g, PW_F_CONTROL_WORD))
-		fputs(pw->control_word ? " control-word" : " no-control-word",
-		      stdout);
-	if (given_has(g, PW_F_MODE))
-		printf(" %s", MODE(pw->mode));
-	if (pw->mode == MPLS_PW_MODE_TAGGED && pw->vlan)
-		printf(" vlan %u", pw->vlan);
+	encap_print(stdout, pw);
 	if (given_has(g, PW_F_TTL))
 		printf(" ttl %u", pw->ttl);
 	putchar('\n');
@@ -600,23 +577,11 @@ static void pw_print_human(const struct nlattr **tb, const struct pwctl_pw *pw)
 	if (pw->ignore_standby)
 		fputs("  ignore-standby-state", stdout);
 	if (pw->track.set)
-		printf("  track-vrrp dev %s vrid %u%s", pw->track.ifname,
-		       pw->track.vrid,
-		       pw->track.pw_redundancy ? " pw-redundancy" : "");
+		track_print(stdout, "  ", &pw->track);
 	putchar('\n');
 
-	fputs("    state ", stdout);
-	if (nl_u8(tb[MPLS_PW_PW_A_FWD], &fwd)) {
-		fputs(FWD(fwd), stdout);
-		if (nl_u32(tb[MPLS_PW_PW_A_DOWN_REASON], &u32) && u32) {
-			fputs(" (", stdout);
-			print_bits(stdout, down_names, ARRAY_SIZE(down_names),
-				   u32, ", ");
-			putchar(')');
-		}
-	} else {
-		fputs("?", stdout);
-	}
+	if (!fwd_print("    state ", tb))
+		fputs("    state ?", stdout);
 	printf("  admin %s", pw->admin_up ? "up" : "down");
 	if (nl_u64(tb[MPLS_PW_PW_A_ACTIVATIONS], &u64))
 		printf("  activations %" PRIu64, u64);
@@ -633,8 +598,7 @@ static void pw_print_human(const struct nlattr **tb, const struct pwctl_pw *pw)
 	status_print(nl_u32(tb[MPLS_PW_PW_A_STATUS_RCVD], &u32) ? u32 : 0);
 	putchar('\n');
 
-	if (tb[MPLS_PW_PW_A_NEXTHOP] &&
-	    !tunnel_from_nest(tb[MPLS_PW_PW_A_NEXTHOP], &nh))
+	if (!tunnel_from_nest(tb[MPLS_PW_PW_A_NEXTHOP], &nh))
 		tunnel_print(stdout, "    nexthop", "labels", &nh);
 	else
 		fputs("    nexthop unresolved", stdout);
@@ -699,8 +663,7 @@ static void pw_json_tb(const struct nlattr **tb, const struct pwctl_pw *pw)
 		jw_u64("last_change_ms", u64);
 	if (nl_u64(tb[MPLS_PW_PW_A_ACTIVATIONS], &u64))
 		jw_u64("activations", u64);
-	if (tb[MPLS_PW_PW_A_NEXTHOP] &&
-	    !tunnel_from_nest(tb[MPLS_PW_PW_A_NEXTHOP], &nh))
+	if (!tunnel_from_nest(tb[MPLS_PW_PW_A_NEXTHOP], &nh))
 		tunnel_json("nexthop", &nh);
 	if (opts.stats && tb[MPLS_PW_PW_A_STATS])
 		stats_json("stats", tb[MPLS_PW_PW_A_STATS]);
@@ -711,10 +674,8 @@ void pw_json_fields(const struct nlattr *nest)
 	const struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
 	struct pwctl_pw pw;
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_PW_A_MAX))
-		return;
-	pw_from_tb(tb, &pw);
-	pw_json_tb(tb, &pw);
+	if (!pw_decode(nest, tb, &pw))
+		pw_json_tb(tb, &pw);
 }
 
 static void pw_show_one(const struct nlattr *nest)
@@ -722,9 +683,8 @@ static void pw_show_one(const struct nlattr *nest)
 	const struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
 	struct pwctl_pw pw;
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_PW_A_MAX))
+	if (pw_decode(nest, tb, &pw))
 		return;
-	pw_from_tb(tb, &pw);
 	if (opts.json) {
 		jw_obj_open(NULL);
 		pw_json_tb(tb, &pw);
@@ -740,24 +700,13 @@ void pw_print_event(const struct nlattr *nest)
 	const struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
 	struct pwctl_pw pw;
 	uint32_t u32;
-	uint8_t fwd;
 
-	if (nl_parse_nest(nest, tb, MPLS_PW_PW_A_MAX))
+	if (pw_decode(nest, tb, &pw))
 		return;
-	pw_from_tb(tb, &pw);
 	fputs("pw ", stdout);
 	key_print(stdout, &pw.key);
-	if (given_has(&pw.given, PW_F_IFINDEX))
-		printf(" dev %s %s", pw.ifname, ROLE(pw.role));
-	if (nl_u8(tb[MPLS_PW_PW_A_FWD], &fwd)) {
-		printf(" state %s", FWD(fwd));
-		if (nl_u32(tb[MPLS_PW_PW_A_DOWN_REASON], &u32) && u32) {
-			fputs(" (", stdout);
-			print_bits(stdout, down_names, ARRAY_SIZE(down_names),
-				   u32, ", ");
-			putchar(')');
-		}
-	}
+	dev_print(stdout, &pw);
+	fwd_print(" state ", tb);
 	if (given_has(&pw.given, PW_F_ADMIN))
 		printf(" admin %s", pw.admin_up ? "up" : "down");
 	if (nl_u32(tb[MPLS_PW_PW_A_STATUS_SENT], &u32)) {
@@ -783,15 +732,8 @@ void pw_print_conf(FILE *f, const struct pwctl_pw *pw)
 	fprintf(f, "pw add peer %s vc-id %u local-label %u remote-label %u",
 		addr_str(&pw->key.peer, buf, sizeof(buf)), pw->key.vc_id,
 		pw->local_label, pw->remote_label);
-	if (given_has(g, PW_F_IFINDEX))
-		fprintf(f, " dev %s %s", pw->ifname, ROLE(pw->role));
-	if (given_has(g, PW_F_CONTROL_WORD))
-		fputs(pw->control_word ? " control-word" : " no-control-word",
-		      f);
-	if (given_has(g, PW_F_MODE))
-		fprintf(f, " %s", MODE(pw->mode));
-	if (pw->mode == MPLS_PW_MODE_TAGGED && pw->vlan)
-		fprintf(f, " vlan %u", pw->vlan);
+	dev_print(f, pw);
+	encap_print(f, pw);
 	if (pw->ttl != 255)
 		fprintf(f, " ttl %u", pw->ttl);
 	if (pw->tunnel.set)
@@ -799,9 +741,7 @@ void pw_print_conf(FILE *f, const struct pwctl_pw *pw)
 	if (pw->ignore_standby)
 		fputs(" ignore-standby-state", f);
 	if (pw->track.set)
-		fprintf(f, " track-vrrp dev %s vrid %u%s", pw->track.ifname,
-			pw->track.vrid,
-			pw->track.pw_redundancy ? " pw-redundancy" : "");
+		track_print(f, " ", &pw->track);
 	if (given_has(g, PW_F_STATUS_SIGNALING))
 		fprintf(f, " status-signaling %s",
 			pw->status_signaling ? "on" : "off");
@@ -826,23 +766,17 @@ int pw_dump_all(struct pwctl_pw **out, size_t *n)
 
 /* ---- commands ---- */
 
-static int pw_add(struct args *a)
+/* add, set */
+static int pw_change(struct args *a, uint8_t cmd)
 {
+	bool add = cmd == MPLS_PW_CMD_PW_NEW;
 	struct pwctl_pw pw;
-	int err = pw_parse(a, &pw, true);
+	int err = pw_parse(a, &pw, add);
 
-	return err ? err : pw_request(MPLS_PW_CMD_PW_NEW, &pw, true);
+	return err ? err : pw_request(cmd, &pw, add);
 }
 
-static int pw_set(struct args *a)
-{
-	struct pwctl_pw pw;
-	int err = pw_parse(a, &pw, false);
-
-	return err ? err : pw_request(MPLS_PW_CMD_PW_SET, &pw, false);
-}
-
-static int pw_del(struct args *a)
+static int pw_del(struct args *a, uint8_t cmd)
 {
 	struct pwctl_pw pw;
 	int err;
@@ -851,14 +785,13 @@ static int pw_del(struct args *a)
 	err = key_parse(a, &pw.key, true);
 	if (err)
 		return err;
-	if (args_more(a))
-		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
-				 args_peek(a));
-	return pw_request(MPLS_PW_CMD_PW_DEL, &pw, false);
+	if (args_end(a))
+		return EXIT_USAGE;
+	return pw_request(cmd, &pw, false);
 }
 
 /* pw show [ dev IF | peer ADDR [ vc-id ID ] ] */
-static int pw_show(struct args *a)
+static int pw_show(struct args *a, uint8_t cmd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh;
@@ -880,16 +813,15 @@ static int pw_show(struct args *a)
 	} else if (t) {
 		return usage_err("%s: unknown keyword \"%s\"", cur_cmd, t);
 	}
-	if (args_more(a))
-		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
-				 args_peek(a));
+	if (args_end(a))
+		return EXIT_USAGE;
 	if (*pw.ifname && resolve_dev(pw.ifname, &pw.ifindex))
 		return EXIT_FAIL;
 
 	if (pw.key.vc_id) {
-		nlh = nl_msg(buf, MPLS_PW_CMD_PW_GET, 0);
+		nlh = nl_msg(buf, cmd, 0);
 	} else {
-		nlh = nl_msg(buf, MPLS_PW_CMD_PW_GET, NLM_F_DUMP);
+		nlh = nl_msg(buf, cmd, NLM_F_DUMP);
 		if (!pw.ifindex && !pw.key.peer.family)
 			return show_request(nlh, MPLS_PW_A_PW, pw_show_one,
 					    true);
@@ -904,10 +836,10 @@ static int pw_show(struct args *a)
 }
 
 static const struct verb pw_verbs[] = {
-	{ "add", pw_add },
-	{ "set", pw_set },
-	{ "del", pw_del },
-	{ "show", pw_show },
+	{ "add", pw_change, MPLS_PW_CMD_PW_NEW },
+	{ "set", pw_change, MPLS_PW_CMD_PW_SET },
+	{ "del", pw_del, MPLS_PW_CMD_PW_DEL },
+	{ "show", pw_show, MPLS_PW_CMD_PW_GET },
 };
 
 int pw_main(struct args *a)

@@ -70,6 +70,8 @@ const char *args_next(struct args *a);
 /* The value after keyword @kw, or an error (NULL) when there is none. */
 const char *args_value(struct args *a, const char *kw);
 bool args_accept(struct args *a, const char *word);
+/* 0 at the end of the words, else an error naming the first one left. */
+int args_end(const struct args *a);
 
 /* ---- addresses, numbers, labels, devices (parse.c) ---- */
 
@@ -106,12 +108,31 @@ static inline bool given_has(const struct given *g, unsigned int field)
 	return g->bits & BIT(field);
 }
 
+/* Keyword @kw with its value, which sets @field of @g (NULL: an error). */
+const char *args_field(struct args *a, const char *kw, struct given *g,
+		       unsigned int field);
+/* "KW N" setting @field, N in [@min, @max]; the keyword names the value. */
+int args_u32(struct args *a, const char *kw, struct given *g,
+	     unsigned int field, uint32_t min, uint32_t max, uint32_t *out);
+/* The value after @kw, one of @names (its index in *@out). */
+int args_enum(struct args *a, const char *kw, const char *what,
+	      const char *const *names, unsigned int n, uint8_t *out);
+/* True when @tok is the flag @kw or its negation "no-@kw". */
+bool is_flag(const char *tok, const char *kw);
+/* Flag @tok ("kw" or "no-kw") setting @field: *@on tells which. */
+int given_flag(struct given *g, unsigned int field, const char *tok,
+	       bool *on);
+
 /* ---- batch lines (parse.c) ---- */
 
 #define MAX_LINE_ARGS	128
 
 /* Splits @line in place; returns argc, -1 on an unterminated quote. */
 int split_line(char *line, char **argv, int max);
+
+/* Each line of words of @file ("-": stdin) to @fn, up to a failure. */
+typedef int (*line_fn)(int argc, char **argv, int lineno, void *data);
+int read_lines(const char *file, line_fn fn, void *data, int *lineno);
 
 /* ---- JSON and output helpers (json.c) ---- */
 
@@ -183,8 +204,18 @@ bool key_equal(const struct pwctl_key *a, const struct pwctl_key *b);
 int key_parse(struct args *a, struct pwctl_key *key, bool need_vc_id);
 void key_put(struct nlmsghdr *nlh, const struct pwctl_key *key);
 int key_from_nest(const struct nlattr *nest, struct pwctl_key *key);
+int key_from_tb(const struct nlattr **tb, struct pwctl_key *key);
 void key_print(FILE *f, const struct pwctl_key *key);
 void key_json(const struct pwctl_key *key);
+
+/* An address as the @v4 or @v6 attribute, whichever its family is. */
+void addr_put(struct nlmsghdr *nlh, uint16_t v4, uint16_t v6,
+	      const struct pwctl_addr *addr);
+/* The address of attribute @v4 or else @v6; false when neither is one. */
+bool addr_get(const struct nlattr *v4, const struct nlattr *v6,
+	      struct pwctl_addr *addr);
+/* A device name: attribute @name, else looked up, else "ifN". */
+void ifname_get(const struct nlattr *name, uint32_t ifindex, char *buf);
 
 enum ac_field {
 	AC_F_IFINDEX,
@@ -307,8 +338,7 @@ int vrrp_from_nest(const struct nlattr *nest, struct pwctl_vrrp *v);
 int ac_request(uint8_t cmd, const struct pwctl_ac *ac);
 int pw_request(uint8_t cmd, const struct pwctl_pw *pw, bool add);
 int switch_request(uint8_t cmd, const struct pwctl_switch *sw);
-int vrrp_request(const struct pwctl_vrrp *v);
-int vrrp_del_request(const struct pwctl_vrrp *v);
+int vrrp_request(uint8_t cmd, const struct pwctl_vrrp *v);
 
 /* Dumps into arrays (showconf, syncconf); free() the result. */
 int ac_dump_all(struct pwctl_ac **out, size_t *n);
@@ -357,20 +387,25 @@ int showconf_main(struct args *a);
 int setconf_main(struct args *a);
 int syncconf_main(struct args *a);
 
-/* Show loop (common.c): one GET or dump, printed object by object. */
+/* Replies (common.c): the @top nest of each, one GET or dump at a time. */
+typedef int (*object_fn)(const struct nlattr *nest, void *data);
+int request_objects(struct nlmsghdr *nlh, unsigned int top, object_fn fn,
+		    void *data);
+
+/* Show loop: one GET or dump, printed object by object. */
 typedef void (*show_fn)(const struct nlattr *nest);
 int show_request(struct nlmsghdr *nlh, unsigned int top, show_fn print,
 		 bool blank);
 
-typedef int (*collect_fn)(const struct nlattr *nest, void *item);
-int dump_all(uint8_t cmd, unsigned int top, collect_fn decode, size_t size,
+/* A dump into an array of models of @size bytes, decoded by @decode. */
+int dump_all(uint8_t cmd, unsigned int top, object_fn decode, size_t size,
 	     void **out, size_t *n);
-int key_from_tb(const struct nlattr **tb, struct pwctl_key *key);
 
-/* A verb of an object: "add", "show", ... */
+/* A verb of an object: "add", "show", ...; @cmd is what it sends. */
 struct verb {
 	const char *name;
-	int (*fn)(struct args *a);
+	int (*fn)(struct args *a, uint8_t cmd);
+	uint8_t cmd;
 };
 
 int run_verb(const char *obj, const struct verb *verbs, unsigned int n,

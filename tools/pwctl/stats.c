@@ -131,46 +131,41 @@ void stats_print(FILE *f, const char *indent, const struct nlattr *nest,
 	}
 }
 
-struct stats_ctx {
-	bool found;
-};
-
-static int stats_cb(const struct nlmsghdr *nlh, void *data)
+/* The first counters nest of the reply; @data: whether it was seen. */
+static int stats_one(const struct nlattr *nest, void *data)
 {
-	const struct nlattr *tb[MPLS_PW_A_MAX + 1];
-	struct stats_ctx *ctx = data;
+	bool *found = data;
 
-	if (nl_parse_msg(nlh, tb, MPLS_PW_A_MAX) || !tb[MPLS_PW_A_STATS] ||
-	    ctx->found)
+	if (*found)
 		return 0;
-	ctx->found = true;
+	*found = true;
 	if (opts.json) {
-		stats_json(NULL, tb[MPLS_PW_A_STATS]);
+		stats_json(NULL, nest);
 		jw_end();
 	} else {
-		stats_print(stdout, "", tb[MPLS_PW_A_STATS], true);
+		stats_print(stdout, "", nest, true);
 	}
 	return 0;
 }
 
 /* stats show: the netns-wide counters. */
-static int stats_show(struct args *a)
+static int stats_show(struct args *a, uint8_t cmd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
-	struct stats_ctx ctx = { false };
+	bool found = false;
 
-	if (args_more(a))
-		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
-				 args_peek(a));
-	if (nl_request(nl_msg(buf, MPLS_PW_CMD_STATS_GET, 0), stats_cb, &ctx))
+	if (args_end(a))
+		return EXIT_USAGE;
+	if (request_objects(nl_msg(buf, cmd, 0), MPLS_PW_A_STATS, stats_one,
+			    &found))
 		return EXIT_FAIL;
-	if (!ctx.found)
+	if (!found)
 		return run_err("%s: the kernel sent no counters", cur_cmd);
 	return EXIT_OK;
 }
 
 static const struct verb stats_verbs[] = {
-	{ "show", stats_show },
+	{ "show", stats_show, MPLS_PW_CMD_STATS_GET },
 };
 
 int stats_main(struct args *a)

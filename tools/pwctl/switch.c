@@ -23,9 +23,8 @@ int switch_parse(struct args *a, struct pwctl_switch *sw)
 		if (err)
 			return err;
 	}
-	if (args_more(a))
-		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
-				 args_peek(a));
+	if (args_end(a))
+		return EXIT_USAGE;
 	if (key_equal(&sw->pw[0], &sw->pw[1]))
 		return usage_err("%s: a PW cannot be switched to itself",
 				 cur_cmd);
@@ -139,37 +138,29 @@ int switch_dump_all(struct pwctl_switch **out, size_t *n)
 			switch_collect, sizeof(**out), (void **)out, n);
 }
 
-static int switch_add(struct args *a)
+/* add, del */
+static int switch_change(struct args *a, uint8_t cmd)
 {
 	struct pwctl_switch sw;
 	int err = switch_parse(a, &sw);
 
-	return err ? err : switch_request(MPLS_PW_CMD_SWITCH_NEW, &sw);
+	return err ? err : switch_request(cmd, &sw);
 }
 
-static int switch_del(struct args *a)
-{
-	struct pwctl_switch sw;
-	int err = switch_parse(a, &sw);
-
-	return err ? err : switch_request(MPLS_PW_CMD_SWITCH_DEL, &sw);
-}
-
-static int switch_show(struct args *a)
+static int switch_show(struct args *a, uint8_t cmd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
 
-	if (args_more(a))
-		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
-				 args_peek(a));
-	return show_request(nl_msg(buf, MPLS_PW_CMD_SWITCH_GET, NLM_F_DUMP),
-			    MPLS_PW_A_SWITCH, switch_show_one, false);
+	if (args_end(a))
+		return EXIT_USAGE;
+	return show_request(nl_msg(buf, cmd, NLM_F_DUMP), MPLS_PW_A_SWITCH,
+			    switch_show_one, false);
 }
 
 static const struct verb switch_verbs[] = {
-	{ "add", switch_add },
-	{ "del", switch_del },
-	{ "show", switch_show },
+	{ "add", switch_change, MPLS_PW_CMD_SWITCH_NEW },
+	{ "del", switch_change, MPLS_PW_CMD_SWITCH_DEL },
+	{ "show", switch_show, MPLS_PW_CMD_SWITCH_GET },
 };
 
 int switch_main(struct args *a)

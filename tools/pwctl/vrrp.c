@@ -29,19 +29,16 @@ static int vrrp_parse_opt(struct args *a, struct pwctl_vrrp *v, bool state)
 	memset(v, 0, sizeof(*v));
 	while ((tok = args_next(a))) {
 		if (!strcmp(tok, "dev")) {
-			t = args_value(a, tok);
-			if (!t || given_set(&g, VRRP_F_DEV, tok) ||
-			    parse_dev(t, v->ifname))
+			t = args_field(a, tok, &g, VRRP_F_DEV);
+			if (!t || parse_dev(t, v->ifname))
 				return EXIT_USAGE;
 		} else if (!strcmp(tok, "vrid")) {
-			t = args_value(a, tok);
-			if (!t || given_set(&g, VRRP_F_VRID, tok) ||
-			    parse_u32(t, "vrid", 1, 255, &n))
+			if (args_u32(a, tok, &g, VRRP_F_VRID, 1, 255, &n))
 				return EXIT_USAGE;
 			v->vrid = (uint8_t)n;
 		} else if (state && !strcmp(tok, "state")) {
-			t = args_value(a, tok);
-			if (!t || given_set(&g, VRRP_F_STATE, tok))
+			t = args_field(a, tok, &g, VRRP_F_STATE);
+			if (!t)
 				return EXIT_USAGE;
 			s = parse_keyword(t, "VRRP state", vrrp_state_names,
 					  ARRAY_SIZE(vrrp_state_names));
@@ -67,30 +64,21 @@ int vrrp_parse(struct args *a, struct pwctl_vrrp *v)
 	return vrrp_parse_opt(a, v, true);
 }
 
-int vrrp_request(const struct pwctl_vrrp *v)
+/*
+ * VRRP_SET, or VRRP_DEL with the key only: forget a group (PWs tracking
+ * it see it as backup).
+ */
+int vrrp_request(uint8_t cmd, const struct pwctl_vrrp *v)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
-	struct nlmsghdr *nlh = nl_msg(buf, MPLS_PW_CMD_VRRP_SET, 0);
+	struct nlmsghdr *nlh = nl_msg(buf, cmd, 0);
 	struct nlattr *nest;
 
 	nest = mnl_attr_nest_start(nlh, MPLS_PW_A_VRRP);
 	mnl_attr_put_u32(nlh, MPLS_PW_VRRP_A_IFINDEX, v->ifindex);
 	mnl_attr_put_u8(nlh, MPLS_PW_VRRP_A_VRID, v->vrid);
-	mnl_attr_put_u8(nlh, MPLS_PW_VRRP_A_STATE, v->state);
-	mnl_attr_nest_end(nlh, nest);
-	return nl_request(nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
-}
-
-/* Forget a group: PWs tracking it see it as backup. */
-int vrrp_del_request(const struct pwctl_vrrp *v)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
-	struct nlmsghdr *nlh = nl_msg(buf, MPLS_PW_CMD_VRRP_DEL, 0);
-	struct nlattr *nest;
-
-	nest = mnl_attr_nest_start(nlh, MPLS_PW_A_VRRP);
-	mnl_attr_put_u32(nlh, MPLS_PW_VRRP_A_IFINDEX, v->ifindex);
-	mnl_attr_put_u8(nlh, MPLS_PW_VRRP_A_VRID, v->vrid);
+	if (cmd == MPLS_PW_CMD_VRRP_SET)
+		mnl_attr_put_u8(nlh, MPLS_PW_VRRP_A_STATE, v->state);
 	mnl_attr_nest_end(nlh, nest);
 	return nl_request(nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
 }
@@ -105,9 +93,7 @@ int vrrp_from_nest(const struct nlattr *nest, struct pwctl_vrrp *v)
 	    !nl_u8(tb[MPLS_PW_VRRP_A_VRID], &v->vrid))
 		return -1;
 	nl_u8(tb[MPLS_PW_VRRP_A_STATE], &v->state);
-	if (!nl_str(tb[MPLS_PW_VRRP_A_IFNAME], v->ifname, sizeof(v->ifname)) &&
-	    !if_indextoname(v->ifindex, v->ifname))
-		snprintf(v->ifname, sizeof(v->ifname), "if%u", v->ifindex);
+	ifname_get(tb[MPLS_PW_VRRP_A_IFNAME], v->ifindex, v->ifname);
 	return 0;
 }
 
@@ -177,37 +163,29 @@ int vrrp_dump_all(struct pwctl_vrrp **out, size_t *n)
 			sizeof(**out), (void **)out, n);
 }
 
-static int vrrp_set(struct args *a)
+/* set, del */
+static int vrrp_change(struct args *a, uint8_t cmd)
 {
 	struct pwctl_vrrp v;
-	int err = vrrp_parse(a, &v);
+	int err = vrrp_parse_opt(a, &v, cmd == MPLS_PW_CMD_VRRP_SET);
 
-	return err ? err : vrrp_request(&v);
+	return err ? err : vrrp_request(cmd, &v);
 }
 
-static int vrrp_del(struct args *a)
-{
-	struct pwctl_vrrp v;
-	int err = vrrp_parse_opt(a, &v, false);
-
-	return err ? err : vrrp_del_request(&v);
-}
-
-static int vrrp_show(struct args *a)
+static int vrrp_show(struct args *a, uint8_t cmd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
 
-	if (args_more(a))
-		return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
-				 args_peek(a));
-	return show_request(nl_msg(buf, MPLS_PW_CMD_VRRP_GET, NLM_F_DUMP),
-			    MPLS_PW_A_VRRP, vrrp_show_one, false);
+	if (args_end(a))
+		return EXIT_USAGE;
+	return show_request(nl_msg(buf, cmd, NLM_F_DUMP), MPLS_PW_A_VRRP,
+			    vrrp_show_one, false);
 }
 
 static const struct verb vrrp_verbs[] = {
-	{ "set", vrrp_set },
-	{ "del", vrrp_del },
-	{ "show", vrrp_show },
+	{ "set", vrrp_change, MPLS_PW_CMD_VRRP_SET },
+	{ "del", vrrp_change, MPLS_PW_CMD_VRRP_DEL },
+	{ "show", vrrp_show, MPLS_PW_CMD_VRRP_GET },
 };
 
 int vrrp_main(struct args *a)
