@@ -2,10 +2,11 @@
 /*
  * mpls_pw: the "mpls_pw" generic netlink family.
  *
- * Every change is parsed and checked whole before anything is touched,
- * then committed under RTNL and the pernet mutex, then notified. Object
- * attributes are filled by one function per object, shared by replies,
- * dumps and notifications.
+ * Every change runs under RTNL and the pernet mutex (pw_nl_change()): it
+ * is parsed and checked whole before anything is touched, then committed,
+ * then notified. Object attributes are filled by one function per object,
+ * shared by replies (pw_nl_reply()), dumps (pw_nl_dump_list()) and
+ * notifications (pw_nl_notify_new(), pw_nl_notify()).
  */
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
@@ -124,7 +125,7 @@ static const struct nla_policy pw_nl_policy[MPLS_PW_A_MAX + 1] = {
 
 /* Parse the object nest @top of a request into @tb. */
 int pw_nl_parse(struct genl_info *info, int top, struct nlattr **tb,
-		       int max, const struct nla_policy *policy)
+		int max, const struct nla_policy *policy)
 {
 	if (GENL_REQ_ATTR_CHECK(info, top))
 		return -EINVAL;
@@ -135,7 +136,7 @@ int pw_nl_parse(struct genl_info *info, int top, struct nlattr **tb,
 /* ---- counters ---- */
 
 int pw_nl_put_stats(struct sk_buff *skb, int type,
-			   struct pw_pcpu_stats __percpu *stats)
+		    struct pw_pcpu_stats __percpu *stats)
 {
 	u64 sum[PW_STATS_N];
 	struct nlattr *nest;
@@ -153,7 +154,7 @@ int pw_nl_put_stats(struct sk_buff *skb, int type,
 }
 
 int pw_nl_put_addr(struct sk_buff *skb, int v4, int v6,
-			  const struct pw_addr *a)
+		   const struct pw_addr *a)
 {
 	if (a->family == AF_INET)
 		return nla_put_in_addr(skb, v4, a->v4);
@@ -171,9 +172,9 @@ int pw_nl_put_key(struct sk_buff *skb, const struct pw *pw)
 
 /* A tunnel or next hop nest: via, device, labels. */
 int pw_nl_put_hop(struct sk_buff *skb, int type,
-			 const struct pw_addr *via, int ifindex,
-			 const struct net_device *dev,
-			 const u32 *labels, unsigned int nlabels)
+		  const struct pw_addr *via, int ifindex,
+		  const struct net_device *dev,
+		  const u32 *labels, unsigned int nlabels)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
 
@@ -220,6 +221,89 @@ int pw_nl_put_ifname(struct sk_buff *skb, struct net *net, int type,
 	return err;
 }
 
+/* ---- requests, replies and dumps ---- */
+
+/*
+ * Run a change request: @fn runs under RTNL and then the pernet mutex, the
+ * order pw.h gives, and returns the request's result.
+ */
+int pw_nl_change(struct genl_info *info,
+		 int (*fn)(struct pw_net *pn, struct genl_info *info))
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&pn->lock);
+	err = fn(pn, info);
+	mutex_unlock(&pn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+/*
+ * Answer a request with one object: @fill finds it and puts it in @msg,
+ * a message of @size, under the pernet mutex.
+ */
+int pw_nl_reply(struct genl_info *info, size_t size,
+		int (*fill)(struct sk_buff *msg, struct pw_net *pn,
+			    struct genl_info *info))
+{
+	struct pw_net *pn = pw_net(genl_info_net(info));
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&pn->lock);
+	err = fill(msg, pn, info);
+	mutex_unlock(&pn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Dump the objects on @head, a list of the pernet state, under its mutex:
+ * those @match (NULL: all) takes, each put by @fill as an NLM_F_MULTI
+ * message. A dump resumes at the index in cb->args[0], counting only what
+ * @match takes; cb->seq carries the pernet generation, so a change between
+ * two parts marks the dump interrupted (NLM_F_DUMP_INTR).
+ */
+int pw_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
+		    struct list_head *head,
+		    bool (*match)(struct list_head *node, void *arg),
+		    int (*fill)(struct sk_buff *skb, struct list_head *node,
+				u32 portid, u32 seq, void *arg),
+		    void *arg)
+{
+	struct pw_net *pn = pw_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct list_head *node;
+
+	mutex_lock(&pn->lock);
+	cb->seq = pn->gen;
+	list_for_each(node, head) {
+		if (match && !match(node, arg))
+			continue;
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		if (fill(skb, node, NETLINK_CB(cb->skb).portid,
+			 cb->nlh->nlmsg_seq, arg))
+			break;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		idx++;
+	}
+	mutex_unlock(&pn->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
 /* ---- notifications ---- */
 
 /* Cleared before the family goes away: module unload still notifies. */
@@ -232,25 +316,34 @@ void pw_nl_event(struct pw_net *pn)
 }
 
 /*
- * Tell the "events" group, and the requester if it asked for an echo.
- * Built only when somebody listens. Process context, pernet mutex held.
+ * A message for a notification to the "events" group, and to the
+ * requester (@info, NULL for events of our own) if it asked for an echo;
+ * NULL when nobody listens or there is no memory.
+ */
+struct sk_buff *pw_nl_notify_new(struct net *net, struct genl_info *info)
+{
+	if (!READ_ONCE(pw_nl_live))
+		return NULL;
+	if (!(info && nlmsg_report(info->nlhdr)) &&
+	    !genl_has_listeners(&pw_nl_family, net, 0))
+		return NULL;
+	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+}
+
+/*
+ * Send a message from pw_nl_notify_new(), or free it if filling it failed
+ * (@err). Process context, pernet mutex held.
  */
 void pw_nl_notify(struct net *net, struct sk_buff *skb,
-		  struct genl_info *info)
+		  struct genl_info *info, int err)
 {
-	if (info)
+	if (err)
+		nlmsg_free(skb);
+	else if (info)
 		genl_notify(&pw_nl_family, skb, info, 0, GFP_KERNEL);
 	else
 		genlmsg_multicast_netns(&pw_nl_family, net, skb, 0, 0,
 					GFP_KERNEL);
-}
-
-bool pw_nl_wanted(struct net *net, struct genl_info *info)
-{
-	if (!READ_ONCE(pw_nl_live))
-		return false;
-	return (info && nlmsg_report(info->nlhdr)) ||
-	       genl_has_listeners(&pw_nl_family, net, 0);
 }
 
 void pw_nl_notify_pw(struct pw *pw, u8 cmd, u32 event,
@@ -258,18 +351,14 @@ void pw_nl_notify_pw(struct pw *pw, u8 cmd, u32 event,
 {
 	struct net *net = pw->pn->net;
 	struct sk_buff *skb;
+	int err;
 
-	if (!pw_nl_wanted(net, info))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = pw_nl_notify_new(net, info);
 	if (!skb)
 		return;
-	if (pw_nl_fill_pw(skb, pw, info ? info->snd_portid : 0,
-			  info ? info->snd_seq : 0, 0, cmd, event)) {
-		nlmsg_free(skb);
-		return;
-	}
-	pw_nl_notify(net, skb, info);
+	err = pw_nl_fill_pw(skb, pw, info ? info->snd_portid : 0,
+			    info ? info->snd_seq : 0, 0, cmd, event);
+	pw_nl_notify(net, skb, info, err);
 }
 
 void pw_nl_notify_ac(struct pw_ac *ac, u8 cmd, u32 event,
@@ -277,18 +366,14 @@ void pw_nl_notify_ac(struct pw_ac *ac, u8 cmd, u32 event,
 {
 	struct net *net = ac->pn->net;
 	struct sk_buff *skb;
+	int err;
 
-	if (!pw_nl_wanted(net, info))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = pw_nl_notify_new(net, info);
 	if (!skb)
 		return;
-	if (pw_nl_fill_ac(skb, ac, info ? info->snd_portid : 0,
-			  info ? info->snd_seq : 0, 0, cmd, event, false)) {
-		nlmsg_free(skb);
-		return;
-	}
-	pw_nl_notify(net, skb, info);
+	err = pw_nl_fill_ac(skb, ac, info ? info->snd_portid : 0,
+			    info ? info->snd_seq : 0, 0, cmd, event, false);
+	pw_nl_notify(net, skb, info, err);
 }
 
 /* A reroute or holdoff timer started or expired. */
@@ -296,24 +381,19 @@ void pw_nl_notify_timer(struct pw_ac *ac, u32 event, u8 timer)
 {
 	struct net *net = ac->pn->net;
 	struct sk_buff *skb;
+	int err;
 
-	if (!pw_nl_wanted(net, NULL))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = pw_nl_notify_new(net, NULL);
 	if (!skb)
 		return;
-	if (pw_nl_fill_ac(skb, ac, 0, 0, 0, MPLS_PW_CMD_AC_GET, event,
-			  false)) {
-		nlmsg_free(skb);
-		return;
-	}
+	err = pw_nl_fill_ac(skb, ac, 0, 0, 0, MPLS_PW_CMD_AC_GET, event,
+			    false);
 	/* the timer kind goes beside the event, in the same message */
-	if (nla_put_u8(skb, MPLS_PW_A_TIMER, timer)) {
-		nlmsg_free(skb);
-		return;
-	}
-	nlmsg_end(skb, nlmsg_hdr(skb));
-	pw_nl_notify(net, skb, NULL);
+	if (!err)
+		err = nla_put_u8(skb, MPLS_PW_A_TIMER, timer);
+	if (!err)
+		nlmsg_end(skb, nlmsg_hdr(skb));
+	pw_nl_notify(net, skb, NULL, err);
 }
 
 /* ---- netns counters ---- */

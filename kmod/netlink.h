@@ -25,9 +25,21 @@ int pw_nl_parse_key(struct nlattr **tb, const struct nlattr *nest,
 		    struct pw_addr *peer, u32 *vc_id,
 		    struct netlink_ext_ack *extack);
 void pw_nl_event(struct pw_net *pn);
-bool pw_nl_wanted(struct net *net, struct genl_info *info);
+struct sk_buff *pw_nl_notify_new(struct net *net, struct genl_info *info);
 void pw_nl_notify(struct net *net, struct sk_buff *skb,
-		  struct genl_info *info);
+		  struct genl_info *info, int err);
+
+int pw_nl_change(struct genl_info *info,
+		 int (*fn)(struct pw_net *pn, struct genl_info *info));
+int pw_nl_reply(struct genl_info *info, size_t size,
+		int (*fill)(struct sk_buff *msg, struct pw_net *pn,
+			    struct genl_info *info));
+int pw_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
+		    struct list_head *head,
+		    bool (*match)(struct list_head *node, void *arg),
+		    int (*fill)(struct sk_buff *skb, struct list_head *node,
+				u32 portid, u32 seq, void *arg),
+		    void *arg);
 
 int pw_nl_put_stats(struct sk_buff *skb, int type,
 		    struct pw_pcpu_stats __percpu *stats);

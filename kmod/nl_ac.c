@@ -14,7 +14,7 @@
 #include "pw.h"
 
 int pw_nl_fill_ac(struct sk_buff *skb, struct pw_ac *ac, u32 portid,
-			 u32 seq, int flags, u8 cmd, u32 event, bool details)
+		  u32 seq, int flags, u8 cmd, u32 event, bool details)
 {
 	const struct pw_ac_cfg *cfg = &ac->cfg;
 	struct net_device *dev = ac->dev;
@@ -151,13 +151,18 @@ static void pw_ac_set_cfg(struct pw_ac *ac, const struct pw_ac_cfg *cfg)
 	WRITE_ONCE(ac->cfg.nd_dual_send, cfg->nd_dual_send);
 }
 
-/* The AC a request names, under RTNL and the pernet mutex. */
+/* The AC a request names, under the pernet mutex; @tb gets its nest. */
 static struct pw_ac *pw_nl_get_ac(struct pw_net *pn, struct genl_info *info,
 				  struct nlattr **tb)
 {
 	struct nlattr *nest = info->attrs[MPLS_PW_A_AC];
 	struct pw_ac *ac;
+	int err;
 
+	err = pw_nl_parse(info, MPLS_PW_A_AC, tb, MPLS_PW_AC_A_MAX,
+			  pw_ac_policy);
+	if (err)
+		return ERR_PTR(err);
 	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_AC_A_IFINDEX))
 		return ERR_PTR(-EINVAL);
 	ac = pw_ac_find(pn, nla_get_u32(tb[MPLS_PW_AC_A_IFINDEX]));
@@ -169,10 +174,8 @@ static struct pw_ac *pw_nl_get_ac(struct pw_net *pn, struct genl_info *info,
 	return ac;
 }
 
-int pw_nl_ac_new(struct sk_buff *skb, struct genl_info *info)
+static int pw_nl_ac_new_locked(struct pw_net *pn, struct genl_info *info)
 {
-	struct net *net = genl_info_net(info);
-	struct pw_net *pn = pw_net(net);
 	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
 	struct net_device *dev;
 	struct pw_ac_cfg cfg;
@@ -191,57 +194,44 @@ int pw_nl_ac_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	rtnl_lock();
-	mutex_lock(&pn->lock);
-	dev = __dev_get_by_index(net, nla_get_u32(tb[MPLS_PW_AC_A_IFINDEX]));
+	dev = __dev_get_by_index(genl_info_net(info),
+				 nla_get_u32(tb[MPLS_PW_AC_A_IFINDEX]));
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_AC_A_IFINDEX],
 				    "No such device in this network namespace");
-		err = -ENODEV;
-		goto out;
+		return -ENODEV;
 	}
 	if (pw_ac_find(pn, dev->ifindex)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_AC_A_IFINDEX],
 				    "Device is already an AC");
-		err = -EEXIST;
-		goto out;
+		return -EEXIST;
 	}
 	ac = pw_ac_create(pn, dev, &cfg, info->extack);
-	if (IS_ERR(ac)) {
-		err = PTR_ERR(ac);
-		goto out;
-	}
+	if (IS_ERR(ac))
+		return PTR_ERR(ac);
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_NEW, info);
-out:
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	return 0;
 }
 
-int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info)
+int pw_nl_ac_new(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
+	return pw_nl_change(info, pw_nl_ac_new_locked);
+}
+
+static int pw_nl_ac_set_locked(struct pw_net *pn, struct genl_info *info)
+{
 	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
 	struct pw_ac_cfg cfg;
 	struct pw_ac *ac;
 	int err;
 
-	err = pw_nl_parse(info, MPLS_PW_A_AC, tb, MPLS_PW_AC_A_MAX,
-			  pw_ac_policy);
-	if (err)
-		return err;
-
-	rtnl_lock();
-	mutex_lock(&pn->lock);
 	ac = pw_nl_get_ac(pn, info, tb);
-	if (IS_ERR(ac)) {
-		err = PTR_ERR(ac);
-		goto out;
-	}
+	if (IS_ERR(ac))
+		return PTR_ERR(ac);
 	cfg = ac->cfg;
 	err = pw_nl_parse_ac_cfg(tb, ac, &cfg, info->extack);
 	if (err)
-		goto out;
+		return err;
 	pw_nl_event(pn);
 	if (!cfg.arp_dual_send)
 		pw_ds_flush(ac, ETH_P_ARP);
@@ -251,120 +241,77 @@ int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info)
 	pn->gen++;
 	pw_ac_update(ac);
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_CHANGED, info);
-out:
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	return 0;
+}
+
+int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return pw_nl_change(info, pw_nl_ac_set_locked);
+}
+
+static int pw_nl_ac_del_locked(struct pw_net *pn, struct genl_info *info)
+{
+	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
+	struct pw_ac *ac = pw_nl_get_ac(pn, info, tb);
+
+	if (IS_ERR(ac))
+		return PTR_ERR(ac);
+	pw_ac_remove(ac, info);
+	return 0;
 }
 
 int pw_nl_ac_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
+	return pw_nl_change(info, pw_nl_ac_del_locked);
+}
+
+static int pw_nl_ac_switchover_locked(struct pw_net *pn,
+				      struct genl_info *info)
+{
 	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
-	struct pw_ac *ac;
-	int err;
+	struct pw_ac *ac = pw_nl_get_ac(pn, info, tb);
 
-	err = pw_nl_parse(info, MPLS_PW_A_AC, tb, MPLS_PW_AC_A_MAX,
-			  pw_ac_policy);
-	if (err)
-		return err;
-
-	rtnl_lock();
-	mutex_lock(&pn->lock);
-	ac = pw_nl_get_ac(pn, info, tb);
 	if (IS_ERR(ac))
-		err = PTR_ERR(ac);
-	else
-		pw_ac_remove(ac, info);
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+		return PTR_ERR(ac);
+	pw_nl_event(pn);
+	return pw_ac_switchover(ac, info->extack);
 }
 
 int pw_nl_ac_switchover(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
+	return pw_nl_change(info, pw_nl_ac_switchover_locked);
+}
+
+static int pw_nl_ac_get_locked(struct sk_buff *msg, struct pw_net *pn,
+			       struct genl_info *info)
+{
 	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
-	struct pw_ac *ac;
-	int err;
+	struct pw_ac *ac = pw_nl_get_ac(pn, info, tb);
 
-	err = pw_nl_parse(info, MPLS_PW_A_AC, tb, MPLS_PW_AC_A_MAX,
-			  pw_ac_policy);
-	if (err)
-		return err;
-
-	rtnl_lock();
-	mutex_lock(&pn->lock);
-	ac = pw_nl_get_ac(pn, info, tb);
-	if (IS_ERR(ac)) {
-		err = PTR_ERR(ac);
-	} else {
-		pw_nl_event(pn);
-		err = pw_ac_switchover(ac, info->extack);
-	}
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	if (IS_ERR(ac))
+		return PTR_ERR(ac);
+	return pw_nl_fill_ac(msg, ac, info->snd_portid, info->snd_seq, 0,
+			     MPLS_PW_CMD_AC_GET, 0, true);
 }
 
 int pw_nl_ac_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
-	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
-	struct sk_buff *msg;
-	struct pw_ac *ac;
-	int err;
-
-	err = pw_nl_parse(info, MPLS_PW_A_AC, tb, MPLS_PW_AC_A_MAX,
-			  pw_ac_policy);
-	if (err)
-		return err;
 	/* room for a full dual-sending cache */
-	msg = genlmsg_new(32 * 1024, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&pn->lock);
-	ac = pw_nl_get_ac(pn, info, tb);
-	if (IS_ERR(ac))
-		err = PTR_ERR(ac);
-	else
-		err = pw_nl_fill_ac(msg, ac, info->snd_portid, info->snd_seq,
-				    0, MPLS_PW_CMD_AC_GET, 0, true);
-	mutex_unlock(&pn->lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return pw_nl_reply(info, 32 * 1024, pw_nl_ac_get_locked);
 }
 
-/*
- * Dumps resume at the index in cb->args[0]; cb->seq carries the pernet
- * generation, so a change between two parts marks the dump interrupted.
- */
+static int pw_nl_ac_dump_one(struct sk_buff *skb, struct list_head *node,
+			     u32 portid, u32 seq, void *arg)
+{
+	return pw_nl_fill_ac(skb, list_entry(node, struct pw_ac, node),
+			     portid, seq, NLM_F_MULTI, MPLS_PW_CMD_AC_GET, 0,
+			     true);
+}
+
 int pw_nl_ac_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pw_net *pn = pw_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
-	struct pw_ac *ac;
 
-	mutex_lock(&pn->lock);
-	cb->seq = pn->gen;
-	list_for_each_entry(ac, &pn->acs, node) {
-		if (idx < start) {
-			idx++;
-			continue;
-		}
-		if (pw_nl_fill_ac(skb, ac, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				  MPLS_PW_CMD_AC_GET, 0, true))
-			break;
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-		idx++;
-	}
-	mutex_unlock(&pn->lock);
-	cb->args[0] = idx;
-	return skb->len;
+	return pw_nl_dump_list(skb, cb, &pn->acs, NULL, pw_nl_ac_dump_one,
+			       NULL);
 }
-

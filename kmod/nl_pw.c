@@ -14,7 +14,7 @@
 #include "pw.h"
 
 int pw_nl_fill_pw(struct sk_buff *skb, struct pw *pw, u32 portid,
-			 u32 seq, int flags, u8 cmd, u32 event)
+		  u32 seq, int flags, u8 cmd, u32 event)
 {
 	struct pw_net *pn = pw->pn;
 	const struct pw_encap *encap;
@@ -86,8 +86,8 @@ cancel:
 
 /* The (peer, vc-id) key of a PW nest. */
 int pw_nl_parse_key(struct nlattr **tb, const struct nlattr *nest,
-			   struct pw_addr *peer, u32 *vc_id,
-			   struct netlink_ext_ack *extack)
+		    struct pw_addr *peer, u32 *vc_id,
+		    struct netlink_ext_ack *extack)
 {
 	if (!!tb[MPLS_PW_PW_A_PEER_IPV4] == !!tb[MPLS_PW_PW_A_PEER_IPV6]) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
@@ -430,10 +430,9 @@ static int pw_nl_check_label(struct pw_net *pn, struct nlattr *a,
 	return 0;
 }
 
-int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
+static int pw_nl_pw_new_locked(struct pw_net *pn, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
-	struct pw_net *pn = pw_net(net);
 	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
 	struct nlattr *nest = info->attrs[MPLS_PW_A_PW];
 	struct pw_nl_ctrl ctrl;
@@ -456,25 +455,20 @@ int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
 	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_PW_A_REMOTE_LABEL))
 		return -EINVAL;
 
-	rtnl_lock();
-	mutex_lock(&pn->lock);
 	if (pw_find(pn, &peer, vc_id)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_PW_A_VC_ID],
 				    "A PW with this peer and vc-id exists");
-		err = -EEXIST;
-		goto out;
+		return -EEXIST;
 	}
 	err = pw_nl_check_label(pn, tb[MPLS_PW_PW_A_LOCAL_LABEL], info->extack);
 	if (err)
-		goto out;
+		return err;
 	err = pw_nl_parse_place(pn, tb, NULL, &ac, &role, info->extack);
 	if (err)
-		goto out;
+		return err;
 	encap = pw_nl_parse_encap(net, tb, NULL, info->extack);
-	if (IS_ERR(encap)) {
-		err = PTR_ERR(encap);
-		goto out;
-	}
+	if (IS_ERR(encap))
+		return PTR_ERR(encap);
 	err = pw_nl_parse_ctrl(net, tb, NULL, encap, ac, &ctrl, info->extack);
 	if (err)
 		goto out_encap;
@@ -495,15 +489,19 @@ int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
 	else
 		pw_update(pw);
 	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_NEW, info);
-	goto out;
+	return 0;
+
 out_encap:
 	pw_encap_free(encap);
-out:
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
 	return err;
 }
 
+int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return pw_nl_change(info, pw_nl_pw_new_locked);
+}
+
+/* The PW a request names, under the pernet mutex; @tb gets its nest. */
 static struct pw *pw_nl_get_pw(struct pw_net *pn, struct genl_info *info,
 			       struct nlattr **tb)
 {
@@ -512,6 +510,10 @@ static struct pw *pw_nl_get_pw(struct pw_net *pn, struct genl_info *info,
 	u32 vc_id;
 	int err;
 
+	err = pw_nl_parse(info, MPLS_PW_A_PW, tb, MPLS_PW_PW_A_MAX,
+			  pw_pw_policy);
+	if (err)
+		return ERR_PTR(err);
 	err = pw_nl_parse_key(tb, info->attrs[MPLS_PW_A_PW], &peer, &vc_id,
 			      info->extack);
 	if (err)
@@ -525,11 +527,11 @@ static struct pw *pw_nl_get_pw(struct pw_net *pn, struct genl_info *info,
 	return pw;
 }
 
-int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
+static int pw_nl_pw_set_locked(struct pw_net *pn, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
-	struct pw_net *pn = pw_net(net);
 	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
+	const struct pw_encap *old_encap;
 	struct pw_encap *encap;
 	struct pw_ac *ac, *old_ac;
 	struct pw_nl_ctrl ctrl;
@@ -538,38 +540,27 @@ int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
 	u8 role;
 	int err;
 
-	err = pw_nl_parse(info, MPLS_PW_A_PW, tb, MPLS_PW_PW_A_MAX,
-			  pw_pw_policy);
-	if (err)
-		return err;
-
-	rtnl_lock();
-	mutex_lock(&pn->lock);
 	pw = pw_nl_get_pw(pn, info, tb);
-	if (IS_ERR(pw)) {
-		err = PTR_ERR(pw);
-		goto out;
-	}
+	if (IS_ERR(pw))
+		return PTR_ERR(pw);
 	label = tb[MPLS_PW_PW_A_LOCAL_LABEL];
 	if (label && nla_get_u32(label) != pw->local_label) {
 		err = pw_nl_check_label(pn, label, info->extack);
 		if (err)
-			goto out;
+			return err;
 	}
 	err = pw_nl_parse_place(pn, tb, pw, &ac, &role, info->extack);
 	if (err)
-		goto out;
-	encap = pw_nl_parse_encap(net, tb, rcu_dereference_protected(pw->encap,
-					lockdep_is_held(&pn->lock)),
-				  info->extack);
-	if (IS_ERR(encap)) {
-		err = PTR_ERR(encap);
-		goto out;
-	}
+		return err;
+	old_encap = rcu_dereference_protected(pw->encap,
+					      lockdep_is_held(&pn->lock));
+	encap = pw_nl_parse_encap(net, tb, old_encap, info->extack);
+	if (IS_ERR(encap))
+		return PTR_ERR(encap);
 	err = pw_nl_parse_ctrl(net, tb, pw, encap, ac, &ctrl, info->extack);
 	if (err) {
 		pw_encap_free(encap);
-		goto out;
+		return err;
 	}
 
 	/* validated: commit */
@@ -588,74 +579,55 @@ int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
 	else
 		pw_update(pw);
 	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_CHANGED, info);
-out:
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	return 0;
+}
+
+int pw_nl_pw_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return pw_nl_change(info, pw_nl_pw_set_locked);
+}
+
+static int pw_nl_pw_del_locked(struct pw_net *pn, struct genl_info *info)
+{
+	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
+	struct pw *pw = pw_nl_get_pw(pn, info, tb);
+
+	if (IS_ERR(pw))
+		return PTR_ERR(pw);
+	pw_nl_event(pn);
+	pw_remove(pw, info);
+	return 0;
 }
 
 int pw_nl_pw_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
+	return pw_nl_change(info, pw_nl_pw_del_locked);
+}
+
+static int pw_nl_pw_get_locked(struct sk_buff *msg, struct pw_net *pn,
+			       struct genl_info *info)
+{
 	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
-	struct pw *pw;
-	int err;
+	struct pw *pw = pw_nl_get_pw(pn, info, tb);
 
-	err = pw_nl_parse(info, MPLS_PW_A_PW, tb, MPLS_PW_PW_A_MAX,
-			  pw_pw_policy);
-	if (err)
-		return err;
-
-	rtnl_lock();
-	mutex_lock(&pn->lock);
-	pw = pw_nl_get_pw(pn, info, tb);
-	if (IS_ERR(pw)) {
-		err = PTR_ERR(pw);
-	} else {
-		pw_nl_event(pn);
-		pw_remove(pw, info);
-	}
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	if (IS_ERR(pw))
+		return PTR_ERR(pw);
+	return pw_nl_fill_pw(msg, pw, info->snd_portid, info->snd_seq, 0,
+			     MPLS_PW_CMD_PW_GET, 0);
 }
 
 int pw_nl_pw_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
-	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1];
-	struct sk_buff *msg;
-	struct pw *pw;
-	int err;
-
-	err = pw_nl_parse(info, MPLS_PW_A_PW, tb, MPLS_PW_PW_A_MAX,
-			  pw_pw_policy);
-	if (err)
-		return err;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&pn->lock);
-	pw = pw_nl_get_pw(pn, info, tb);
-	if (IS_ERR(pw))
-		err = PTR_ERR(pw);
-	else
-		err = pw_nl_fill_pw(msg, pw, info->snd_portid, info->snd_seq,
-				    0, MPLS_PW_CMD_PW_GET, 0);
-	mutex_unlock(&pn->lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return pw_nl_reply(info, NLMSG_GOODSIZE, pw_nl_pw_get_locked);
 }
 
-/* A dump may be narrowed to one AC (ifindex) or one peer. */
-static bool pw_nl_dump_match(const struct pw *pw, struct nlattr **tb)
+/* A dump may be narrowed to one AC (ifindex) or one peer (@arg: the nest). */
+static bool pw_nl_dump_match(struct list_head *node, void *arg)
 {
+	const struct pw *pw = list_entry(node, struct pw, node);
 	struct pw_ac *ac = rcu_dereference_protected(pw->ac,
 				lockdep_is_held(&pw->pn->lock));
+	struct nlattr **tb = arg;
 
 	if (tb[MPLS_PW_PW_A_IFINDEX] &&
 	    (!ac || ac->dev->ifindex != nla_get_u32(tb[MPLS_PW_PW_A_IFINDEX])))
@@ -672,13 +644,18 @@ static bool pw_nl_dump_match(const struct pw *pw, struct nlattr **tb)
 	return true;
 }
 
+static int pw_nl_pw_dump_one(struct sk_buff *skb, struct list_head *node,
+			     u32 portid, u32 seq, void *arg)
+{
+	return pw_nl_fill_pw(skb, list_entry(node, struct pw, node), portid,
+			     seq, NLM_F_MULTI, MPLS_PW_CMD_PW_GET, 0);
+}
+
 int pw_nl_pw_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pw_net *pn = pw_net(sock_net(skb->sk));
 	struct nlattr *tb[MPLS_PW_PW_A_MAX + 1] = {};
 	struct nlattr **attrs = pw_dump_attrs(cb);
-	long idx = 0, start = cb->args[0];
-	struct pw *pw;
 	int err;
 
 	if (attrs && attrs[MPLS_PW_A_PW]) {
@@ -687,25 +664,6 @@ int pw_nl_pw_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (err)
 			return err;
 	}
-
-	mutex_lock(&pn->lock);
-	cb->seq = pn->gen;
-	list_for_each_entry(pw, &pn->pws, node) {
-		if (!pw_nl_dump_match(pw, tb))
-			continue;
-		if (idx < start) {
-			idx++;
-			continue;
-		}
-		if (pw_nl_fill_pw(skb, pw, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				  MPLS_PW_CMD_PW_GET, 0))
-			break;
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-		idx++;
-	}
-	mutex_unlock(&pn->lock);
-	cb->args[0] = idx;
-	return skb->len;
+	return pw_nl_dump_list(skb, cb, &pn->pws, pw_nl_dump_match,
+			       pw_nl_pw_dump_one, tb);
 }
-

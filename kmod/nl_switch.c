@@ -44,19 +44,15 @@ static void pw_nl_notify_vrrp(struct pw_net *pn, const struct pw_vrrp *v,
 			      u8 cmd, struct genl_info *info)
 {
 	struct sk_buff *skb;
+	int err;
 
-	if (!pw_nl_wanted(pn->net, info))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = pw_nl_notify_new(pn->net, info);
 	if (!skb)
 		return;
 	/* the command says what happened: set (GET) or forgotten (DEL) */
-	if (pw_nl_fill_vrrp(skb, pn, v, info->snd_portid, info->snd_seq, 0,
-			    cmd)) {
-		nlmsg_free(skb);
-		return;
-	}
-	pw_nl_notify(pn->net, skb, info);
+	err = pw_nl_fill_vrrp(skb, pn, v, info->snd_portid, info->snd_seq, 0,
+			      cmd);
+	pw_nl_notify(pn->net, skb, info, err);
 }
 
 static int pw_nl_vrrp_key(struct genl_info *info, struct nlattr **tb,
@@ -77,41 +73,38 @@ static int pw_nl_vrrp_key(struct genl_info *info, struct nlattr **tb,
 	return 0;
 }
 
-int pw_nl_vrrp_set(struct sk_buff *skb, struct genl_info *info)
+static int pw_nl_vrrp_set_locked(struct pw_net *pn, struct genl_info *info)
 {
-	struct net *net = genl_info_net(info);
-	struct pw_net *pn = pw_net(net);
 	struct nlattr *tb[MPLS_PW_VRRP_A_MAX + 1];
-	int err;
+	int ifindex, err;
+	u8 vrid;
 
 	err = pw_nl_vrrp_key(info, tb, true);
 	if (err)
 		return err;
-	rtnl_lock();
-	mutex_lock(&pn->lock);
-	if (!__dev_get_by_index(net, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]))) {
+	ifindex = nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]);
+	if (!__dev_get_by_index(genl_info_net(info), ifindex)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_VRRP_A_IFINDEX],
 				    "No such device in this network namespace");
-		err = -ENODEV;
-	} else {
-		int ifindex = nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]);
-		u8 vrid = nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]);
-
-		pw_nl_event(pn);
-		err = pw_vrrp_set(pn, ifindex, vrid,
-				  nla_get_u8(tb[MPLS_PW_VRRP_A_STATE]));
-		if (!err)
-			pw_nl_notify_vrrp(pn, pw_vrrp_find(pn, ifindex, vrid),
-					  MPLS_PW_CMD_VRRP_GET, info);
+		return -ENODEV;
 	}
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
+	vrid = nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]);
+	pw_nl_event(pn);
+	err = pw_vrrp_set(pn, ifindex, vrid,
+			  nla_get_u8(tb[MPLS_PW_VRRP_A_STATE]));
+	if (!err)
+		pw_nl_notify_vrrp(pn, pw_vrrp_find(pn, ifindex, vrid),
+				  MPLS_PW_CMD_VRRP_GET, info);
 	return err;
 }
 
-int pw_nl_vrrp_del(struct sk_buff *skb, struct genl_info *info)
+int pw_nl_vrrp_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
+	return pw_nl_change(info, pw_nl_vrrp_set_locked);
+}
+
+static int pw_nl_vrrp_del_locked(struct pw_net *pn, struct genl_info *info)
+{
 	struct nlattr *tb[MPLS_PW_VRRP_A_MAX + 1];
 	struct pw_vrrp *v;
 	int err;
@@ -119,47 +112,38 @@ int pw_nl_vrrp_del(struct sk_buff *skb, struct genl_info *info)
 	err = pw_nl_vrrp_key(info, tb, false);
 	if (err)
 		return err;
-	rtnl_lock();
-	mutex_lock(&pn->lock);
 	v = pw_vrrp_find(pn, nla_get_u32(tb[MPLS_PW_VRRP_A_IFINDEX]),
 			 nla_get_u8(tb[MPLS_PW_VRRP_A_VRID]));
 	if (!v) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPLS_PW_VRRP_A_VRID],
 				    "No such VRRP group");
-		err = -ENOENT;
-	} else {
-		pw_nl_event(pn);
-		pw_nl_notify_vrrp(pn, v, MPLS_PW_CMD_VRRP_DEL, info);
-		pw_vrrp_del(pn, v);
+		return -ENOENT;
 	}
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	pw_nl_event(pn);
+	pw_nl_notify_vrrp(pn, v, MPLS_PW_CMD_VRRP_DEL, info);
+	pw_vrrp_del(pn, v);
+	return 0;
+}
+
+int pw_nl_vrrp_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return pw_nl_change(info, pw_nl_vrrp_del_locked);
+}
+
+/* @arg: the pernet state */
+static int pw_nl_vrrp_dump_one(struct sk_buff *skb, struct list_head *node,
+			       u32 portid, u32 seq, void *arg)
+{
+	return pw_nl_fill_vrrp(skb, arg, list_entry(node, struct pw_vrrp, node),
+			       portid, seq, NLM_F_MULTI, MPLS_PW_CMD_VRRP_GET);
 }
 
 int pw_nl_vrrp_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pw_net *pn = pw_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
-	struct pw_vrrp *v;
 
-	mutex_lock(&pn->lock);
-	cb->seq = pn->gen;
-	list_for_each_entry(v, &pn->vrrps, node) {
-		if (idx < start) {
-			idx++;
-			continue;
-		}
-		if (pw_nl_fill_vrrp(skb, pn, v, NETLINK_CB(cb->skb).portid,
-				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				    MPLS_PW_CMD_VRRP_GET))
-			break;
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-		idx++;
-	}
-	mutex_unlock(&pn->lock);
-	cb->args[0] = idx;
-	return skb->len;
+	return pw_nl_dump_list(skb, cb, &pn->vrrps, NULL, pw_nl_vrrp_dump_one,
+			       pn);
 }
 
 /* ---- PW switching ---- */
@@ -217,64 +201,68 @@ static int pw_nl_switch_pws(struct pw_net *pn, struct genl_info *info,
 	return 0;
 }
 
-int pw_nl_switch_new(struct sk_buff *skb, struct genl_info *info)
+/* Both PWs of a switch changed; the requester hears of the first. */
+static void pw_nl_notify_switch(struct pw **pws, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
+	pw_nl_notify_pw(pws[0], MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_CHANGED,
+			info);
+	pw_nl_notify_pw(pws[1], MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_CHANGED,
+			NULL);
+}
+
+static int pw_nl_switch_new_locked(struct pw_net *pn, struct genl_info *info)
+{
 	struct pw *pws[2];
 	int err, i;
 
-	rtnl_lock();
-	mutex_lock(&pn->lock);
 	err = pw_nl_switch_pws(pn, info, pws);
-	for (i = 0; !err && i < 2; i++) {
+	if (err)
+		return err;
+	for (i = 0; i < 2; i++) {
 		if (rcu_access_pointer(pws[i]->ac)) {
 			NL_SET_ERR_MSG_MOD(info->extack,
 					   "A switched PW cannot have an AC");
-			err = -EBUSY;
-		} else if (rcu_access_pointer(pws[i]->partner)) {
+			return -EBUSY;
+		}
+		if (rcu_access_pointer(pws[i]->partner)) {
 			NL_SET_ERR_MSG_MOD(info->extack,
 					   "The PW is already switched");
-			err = -EEXIST;
+			return -EEXIST;
 		}
 	}
-	if (!err) {
-		pw_nl_event(pn);
-		pw_switch_link(pws[0], pws[1]);
-		pw_nl_notify_pw(pws[0], MPLS_PW_CMD_PW_GET,
-				MPLS_PW_EVENT_CHANGED, info);
-		pw_nl_notify_pw(pws[1], MPLS_PW_CMD_PW_GET,
-				MPLS_PW_EVENT_CHANGED, NULL);
+	pw_nl_event(pn);
+	pw_switch_link(pws[0], pws[1]);
+	pw_nl_notify_switch(pws, info);
+	return 0;
+}
+
+int pw_nl_switch_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return pw_nl_change(info, pw_nl_switch_new_locked);
+}
+
+static int pw_nl_switch_del_locked(struct pw_net *pn, struct genl_info *info)
+{
+	struct pw *pws[2];
+	int err;
+
+	err = pw_nl_switch_pws(pn, info, pws);
+	if (err)
+		return err;
+	if (rcu_access_pointer(pws[0]->partner) != pws[1]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "These PWs are not switched");
+		return -ENOENT;
 	}
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	pw_nl_event(pn);
+	pw_switch_unlink(pws[0]);
+	pw_update(pws[0]);
+	pw_nl_notify_switch(pws, info);
+	return 0;
 }
 
 int pw_nl_switch_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pw_net *pn = pw_net(genl_info_net(info));
-	struct pw *pws[2];
-	int err;
-
-	rtnl_lock();
-	mutex_lock(&pn->lock);
-	err = pw_nl_switch_pws(pn, info, pws);
-	if (!err && rcu_access_pointer(pws[0]->partner) != pws[1]) {
-		NL_SET_ERR_MSG_MOD(info->extack, "These PWs are not switched");
-		err = -ENOENT;
-	}
-	if (!err) {
-		pw_nl_event(pn);
-		pw_switch_unlink(pws[0]);
-		pw_update(pws[0]);
-		pw_nl_notify_pw(pws[0], MPLS_PW_CMD_PW_GET,
-				MPLS_PW_EVENT_CHANGED, info);
-		pw_nl_notify_pw(pws[1], MPLS_PW_CMD_PW_GET,
-				MPLS_PW_EVENT_CHANGED, NULL);
-	}
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	return pw_nl_change(info, pw_nl_switch_del_locked);
 }
 
 static int pw_nl_fill_switch(struct sk_buff *skb, struct pw *pw, u32 portid,
@@ -308,29 +296,25 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* A switch is dumped once, from the PW named first in it. */
+static bool pw_nl_switch_match(struct list_head *node, void *arg)
+{
+	const struct pw *pw = list_entry(node, struct pw, node);
+
+	return rcu_access_pointer(pw->partner) && pw->switch_first;
+}
+
+static int pw_nl_switch_dump_one(struct sk_buff *skb, struct list_head *node,
+				 u32 portid, u32 seq, void *arg)
+{
+	return pw_nl_fill_switch(skb, list_entry(node, struct pw, node),
+				 portid, seq, NLM_F_MULTI);
+}
+
 int pw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pw_net *pn = pw_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
-	struct pw *pw;
 
-	mutex_lock(&pn->lock);
-	cb->seq = pn->gen;
-	list_for_each_entry(pw, &pn->pws, node) {
-		if (!rcu_access_pointer(pw->partner) || !pw->switch_first)
-			continue;
-		if (idx < start) {
-			idx++;
-			continue;
-		}
-		if (pw_nl_fill_switch(skb, pw, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI))
-			break;
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-		idx++;
-	}
-	mutex_unlock(&pn->lock);
-	cb->args[0] = idx;
-	return skb->len;
+	return pw_nl_dump_list(skb, cb, &pn->pws, pw_nl_switch_match,
+			       pw_nl_switch_dump_one, NULL);
 }
-
