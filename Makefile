@@ -7,7 +7,8 @@
 #   make dkms-install    module sources under DKMS, rebuilt for new kernels
 #   make deps            install every Debian package needed (root)
 #   make modules-matrix  module for each kernel of the test matrix
-#   make check           all selftests in a VM on each kernel of the matrix
+#   make check           pwctl host tests; all selftests in a VM on each
+#                        kernel of the matrix, two kernels at a time
 #   make demo            CE1 pings CE2 through a PW, in a VM
 #   make bench           benchmarks in a VM with deterministic timing
 #   make lint            checkpatch, sparse and W=1, failing on any warning
@@ -30,7 +31,7 @@ NEWEST = $(lastword $(shell printf '%s\n' $(KVERS) | sort -V))
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-VM_TIMEOUT ?= 1500
+VM_TIMEOUT ?= 2700
 
 # Kernel build directory for a kernel release.
 kdir_of = $(if $(filter $(1),$(KVER)),$(KDIR),/lib/modules/$(1)/build)

@@ -7,10 +7,11 @@
 # Runs every executable selftests/*.sh except lib.sh, run_all.sh, demo.sh
 # and bench.sh (or only the TESTs named), each with a time limit
 # (MPLS_PW_TEST_TIMEOUT seconds, default 600). Prints a KTAP report with
-# each script as a subtest, then "# totals: pass:N fail:N skip:N" counted
-# from the individual result lines of all scripts. A script that exits
-# non-zero (other than 4, skip) without a failing line, or stops before
-# its plan is complete, adds failures. Exits 1 if anything failed.
+# each script as a subtest and its time, then "# totals: pass:N fail:N
+# skip:N" counted from the individual result lines of all scripts. A
+# script that exits non-zero (other than 4, skip) without a failing line,
+# or stops before its plan is complete, adds failures. Exits 1 if anything
+# failed.
 
 set -eu
 
@@ -65,7 +66,7 @@ count_results() {
 }
 
 run_one() {
-	local n=$1 t=$2 raw rc
+	local n=$1 t=$2 raw rc start=$SECONDS
 
 	raw=$(mktemp)
 	echo "# selftests: mpls_pw: $t"
@@ -85,7 +86,7 @@ run_one() {
 	124) echo "not ok $n selftests: mpls_pw: $t # TIMEOUT $limit seconds" ;;
 	*)   echo "not ok $n selftests: mpls_pw: $t # exit=$rc" ;;
 	esac
-	echo "# $t: pass:$c_pass fail:$c_fail skip:$c_skip"
+	echo "# $t: pass:$c_pass fail:$c_fail skip:$c_skip ($((SECONDS - start)) s)"
 }
 
 main() {

@@ -1,35 +1,76 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh [--timeout SEC] [KVER...] - run selftests/run_all.sh in the test
-# VM on each kernel of the matrix (default: tools/vm/kernels.sh), then print
-# "kernel KVER: N passed, N failed, N skipped" per kernel and, last, the
-# sums as "N passed, N failed, N skipped". A kernel whose guest log shows a
-# problem, whose run timed out or stopped without totals, or whose runner
-# failed without a failing test, gets one failure more. Exits 1 if
-# anything failed.
+# check.sh [--timeout SEC] [--jobs N] [KVER...] - the pwctl host tests, then
+# selftests/run_all.sh in the test VM on each kernel of the matrix (default:
+# tools/vm/kernels.sh), up to N kernels at a time (default: a kernel per
+# two CPUs, as each VM has two and TCG keeps them busy). With one job the
+# output streams; with more, each kernel's is printed whole once its run
+# ends. Then "pwctl (host): ..." and "kernel KVER: N passed, N failed,
+# N skipped" per kernel and, last, the sums as "N passed, N failed, N
+# skipped". A kernel whose guest log shows a problem, whose run timed out or
+# stopped without totals, or whose runner failed without a failing test,
+# gets one failure more. Exits 1 if anything failed.
 
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 tree=$(cd "$here/../.." && pwd)
 timeout=1500
+jobs=
 summary=()
 tpass=0
 tfail=0
 tskip=0
 
-check_kernel() {
-	local k=$1 log=$tree/build/vm-$1.log out=$tree/build/check-$1.out
-	local rc totals p f s
+add() {
+	summary+=("$1: $2 passed, $3 failed, $4 skipped")
+	tpass=$((tpass + $2))
+	tfail=$((tfail + $3))
+	tskip=$((tskip + $4))
+}
 
-	echo "==== kernel $k ===="
-	[ -f "$tree/build/$k/mpls_pw.ko" ] ||
-		echo "check: warning: build/$k/mpls_pw.ko missing (make modules-matrix)"
-	"$here/run.sh" --kernel "$k" --timeout "$timeout" --log "$log" \
-		-- selftests/run_all.sh 2>&1 | tee "$out"
+# The pwctl tests against a fake genetlink family: no module, no VM.
+check_host() {
+	local out=$tree/build/check-pwctl.out p f
+
+	echo "==== pwctl (host) ===="
+	make -s -C "$tree/tools/pwctl" check > "$out" 2>&1 || true
+	cat "$out"
+	read -r p f < <(sed -nE 's/^# ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' \
+			"$out" | tail -n 1) || true
+	if [ -z "${p:-}" ]; then
+		echo "check: pwctl host tests: no totals"
+		p=0 f=1
+	fi
+	add "pwctl (host)" "$p" "$f" 0
+}
+
+# One kernel's run: output in build/check-KVER.out (and on stdout when
+# @stream), the runner's exit status in build/check-KVER.rc.
+run_kernel() {
+	local k=$1 stream=$2 rc
+
+	"$here/run.sh" --kernel "$k" --timeout "$timeout" \
+		--log "$tree/build/vm-$k.log" -- selftests/run_all.sh 2>&1 |
+		if [ "$stream" = 1 ]; then
+			tee "$tree/build/check-$k.out"
+		else
+			cat > "$tree/build/check-$k.out"
+		fi
 	rc=${PIPESTATUS[0]}
+	echo "$rc" > "$tree/build/check-$k.rc"
+}
 
+# Count one kernel's run, printing its output unless it streamed.
+collect_kernel() {
+	local k=$1 stream=$2 out=$tree/build/check-$1.out rc totals p f s
+
+	if [ "$stream" = 0 ]; then
+		echo "==== kernel $k ===="
+		cat "$out"
+	fi
+	rc=$(cat "$tree/build/check-$k.rc")
 	totals=$(sed -nE 's/^# totals: pass:([0-9]+) fail:([0-9]+) skip:([0-9]+)$/\1 \2 \3/p' \
 		 "$out" | tail -n 1)
 	if [ -n "$totals" ]; then
@@ -38,35 +79,57 @@ check_kernel() {
 		echo "check: $k: no totals from the guest"
 		p=0 f=1 s=0
 	fi
-	if ! "$here/logcheck.sh" -q "$log"; then
-		echo "check: $k: guest kernel log problem (counted as a failure), see $log"
+	if ! "$here/logcheck.sh" -q "$tree/build/vm-$k.log"; then
+		echo "check: $k: guest kernel log problem (counted as a failure), see build/vm-$k.log"
 		f=$((f + 1))
 	elif [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		echo "check: $k: runner exited $rc (counted as a failure)"
 		f=$((f + 1))
 	fi
-	summary+=("kernel $k: $p passed, $f failed, $s skipped")
-	tpass=$((tpass + p))
-	tfail=$((tfail + f))
-	tskip=$((tskip + s))
+	add "kernel $k" "$p" "$f" "$s"
 }
 
 main() {
 	local kvers=() k
 
-	if [ "${1:-}" = --timeout ]; then
-		timeout=$2
-		shift 2
-	fi
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--timeout) timeout=$2; shift 2 ;;
+		--jobs)    jobs=$2; shift 2 ;;
+		*)         break ;;
+		esac
+	done
 	if [ $# -gt 0 ]; then
 		kvers=("$@")
 	else
 		mapfile -t kvers < <("$here/kernels.sh")
 	fi
 	[ ${#kvers[@]} -gt 0 ] || { echo "check: no kernels (make deps)"; exit 1; }
+	if [ -z "$jobs" ]; then
+		jobs=$(( $(nproc) / 2 ))
+		[ "$jobs" -ge 1 ] || jobs=1
+	fi
 
+	check_host
+	mkdir -p "$tree/build"
 	for k in "${kvers[@]}"; do
-		check_kernel "$k"
+		[ -f "$tree/build/$k/mpls_pw.ko" ] ||
+			echo "check: warning: build/$k/mpls_pw.ko missing (make modules-matrix)"
+		rm -f "$tree/build/check-$k.rc"
+		if [ "$jobs" = 1 ]; then
+			echo "==== kernel $k ===="
+			run_kernel "$k" 1
+			continue
+		fi
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n || true
+		done
+		echo "check: kernel $k: started $(date -u +%T)"
+		run_kernel "$k" 0 &
+	done
+	wait
+	for k in "${kvers[@]}"; do
+		collect_kernel "$k" "$([ "$jobs" = 1 ] && echo 1 || echo 0)"
 	done
 	echo "==== summary ===="
 	printf '%s\n' "${summary[@]}"
