@@ -42,66 +42,15 @@ PRI=$R_VC_PRI
 SEC=$R_VC_SEC
 EVENTS=$TMPD/pe1-events.json
 
-show_all()
-{
-	pw_show_all "$PE1" "$PE2" "$PE3"
-}
-
-shows()
-{
-	"$@" && return 0
-	show_all
-	return 1
-}
-
-# etrunk PE2_STATE PE3_STATE: what E-Trunk decides, on PE2 and PE3 only;
-# the PE that becomes active first, as E-Trunk does it.
-etrunk()
-{
-	if [ "$1" = active ]; then
-		pwc "$PE2" ac set dev ac0 state "$1" &&
-			pwc "$PE3" ac set dev ac0 state "$2"
-	else
-		pwc "$PE3" ac set dev ac0 state "$2" &&
-			pwc "$PE2" ac set dev ac0 state "$1"
-	fi
-}
-
 setup()
 {
 	r_topo_create || return 1
 	R_AC1_OPTS=()
 	r_pws_add independent status-signaling on refresh 1 &&
-		etrunk active standby && r_neigh_pin || return 1
+		r_etrunk active standby && r_neigh_pin || return 1
 	r_monitor "$PE1" "$EVENTS" || return 1
 	shows slowwait 20 r_active_is "$PE1" $PRI &&
 		shows slowwait 20 r_sec '.status_rcvd == 32'
-}
-
-# carries VC: 10 pings CE1 -> CE2 cross PE1's PW VC both ways, and not
-# the other PW.
-carries()
-{
-	local vc=$1 other=$PRI b a rc=0
-
-	[ "$vc" = "$PRI" ] && other=$SEC
-	# the far end must be up too (it may be waiting for our status)
-	if [ "$vc" = "$PRI" ]; then
-		shows slowwait 10 r_pe2 '.fwd == "active"' || return 1
-	else
-		shows slowwait 10 r_pe3 '.fwd == "active"' || return 1
-	fi
-	b=$(r_stats "$PE1") || return 1
-	r_ping "$CE1" $R_CE2_IP 10 || rc=1
-	a=$(r_stats "$PE1") || return 1
-	expect_eq "PE1 PW $vc tx_packets" 10 \
-		"$(r_delta "$b" "$a" "\"$vc\".tx_packets")" || rc=1
-	expect_eq "PE1 PW $vc rx_packets" 10 \
-		"$(r_delta "$b" "$a" "\"$vc\".rx_packets")" || rc=1
-	expect_eq "PE1 PW $other tx_packets" 0 \
-		"$(r_delta "$b" "$a" "\"$other\".tx_packets")" || rc=1
-	[ "$rc" = 0 ] || { echo "before: $b"; echo "after:  $a"; show_all; }
-	return $rc
 }
 
 pe2_active()
@@ -125,7 +74,7 @@ flip()
 	local t0 t
 
 	t0=$(now_ms)
-	etrunk standby active || return 1
+	r_etrunk standby active || return 1
 	t=$(waited_ms 10 r_active_is "$PE1" $SEC) ||
 		{ echo "PE1 did not move to the PW to PE3"; show_all; return 1; }
 	r_note "PE1 on the PW to PE3 $(( $(now_ms) - t0 )) ms after the" \
@@ -164,7 +113,7 @@ standby_ac_drops()
 
 flip_back()
 {
-	etrunk active standby && shows slowwait 5 r_active_is "$PE1" $PRI &&
+	r_etrunk active standby && shows slowwait 5 r_active_is "$PE1" $PRI &&
 		carries $PRI
 }
 

@@ -398,3 +398,58 @@ r_check()
 	: > "$TMPD/notes"
 	return $rc
 }
+
+# show_all: what the three PEs show (a script with other PEs has its own).
+show_all()
+{
+	pw_show_all "$PE1" "$PE2" "$PE3"
+}
+
+# shows CMD...: CMD, and on failure everything the three PEs show.
+shows()
+{
+	"$@" && return 0
+	show_all
+	return 1
+}
+
+# carries VC: once the far end of PE1's PW VC forwards too (it may be
+# waiting for PE1's status), 10 pings CE1 -> CE2 cross that PW both ways,
+# and nothing crosses the other one.
+carries()
+{
+	local vc=$1 other=$R_VC_PRI b a rc=0
+
+	[ "$vc" = "$R_VC_PRI" ] && other=$R_VC_SEC
+	if [ "$vc" = "$R_VC_PRI" ]; then
+		shows slowwait 10 r_pe2 '.fwd == "active"' || return 1
+	else
+		shows slowwait 10 r_pe3 '.fwd == "active"' || return 1
+	fi
+	b=$(r_stats "$PE1") || return 1
+	r_ping "$CE1" $R_CE2_IP 10 || rc=1
+	a=$(r_stats "$PE1") || return 1
+	expect_eq "PE1 PW $vc tx_packets" 10 \
+		"$(r_delta "$b" "$a" "\"$vc\".tx_packets")" || rc=1
+	expect_eq "PE1 PW $vc rx_packets" 10 \
+		"$(r_delta "$b" "$a" "\"$vc\".rx_packets")" || rc=1
+	expect_eq "PE1 PW $other tx_packets" 0 \
+		"$(r_delta "$b" "$a" "\"$other\".tx_packets")" || rc=1
+	expect_eq "PE1 PW $other rx_packets" 0 \
+		"$(r_delta "$b" "$a" "\"$other\".rx_packets")" || rc=1
+	[ "$rc" = 0 ] || { echo "before: $b"; echo "after:  $a"; show_all; }
+	return $rc
+}
+
+# r_etrunk PE2_STATE PE3_STATE: what E-Trunk decides, on PE2 and PE3 only;
+# the PE that becomes active first, as E-Trunk does it.
+r_etrunk()
+{
+	if [ "$1" = active ]; then
+		pwc "$PE2" ac set dev ac0 state "$1" &&
+			pwc "$PE3" ac set dev ac0 state "$2"
+	else
+		pwc "$PE3" ac set dev ac0 state "$2" &&
+			pwc "$PE2" ac set dev ac0 state "$1"
+	fi
+}

@@ -102,19 +102,6 @@ seed_ready()
 	return 1
 }
 
-# s_etrunk PE2_STATE PE3_STATE: E-Trunk decides, on PE2 and PE3 only; the
-# PE that becomes active first, as E-Trunk does it.
-s_etrunk()
-{
-	if [ "$1" = active ]; then
-		pwc "$PE2" ac set dev ac0 state "$1" &&
-			pwc "$PE3" ac set dev ac0 state "$2"
-	else
-		pwc "$PE3" ac set dev ac0 state "$2" &&
-			pwc "$PE2" ac set dev ac0 state "$1"
-	fi
-}
-
 # s_ac_state_is NS active|standby: the AC state E-Trunk set is still that.
 s_ac_state_is()
 {

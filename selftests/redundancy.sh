@@ -42,19 +42,6 @@ kmsg_mark redundancy
 PRI=$R_VC_PRI
 SEC=$R_VC_SEC
 
-show_all()
-{
-	pw_show_all "$PE1" "$PE2" "$PE3"
-}
-
-# shows CMD...: CMD, and on failure everything the three PEs show.
-shows()
-{
-	"$@" && return 0
-	show_all
-	return 1
-}
-
 setup()
 {
 	r_topo_create || return 1
@@ -77,34 +64,6 @@ baseline()
 	fi
 	pwc "$PE1" ac set dev ac0 reroute immediately holdoff 0 \
 		no-stream-dual-receiving && r_wait_ready
-}
-
-# carries VC: 10 pings CE1 -> CE2 cross PE1's PW VC both ways, and not
-# the other PW.
-carries()
-{
-	local vc=$1 other=$PRI b a rc=0
-
-	[ "$vc" = "$PRI" ] && other=$SEC
-	# the far end follows PE1's signal: wait until it forwards too
-	if [ "$vc" = "$PRI" ]; then
-		shows slowwait 10 r_pe2 '.fwd == "active"' || return 1
-	else
-		shows slowwait 10 r_pe3 '.fwd == "active"' || return 1
-	fi
-	b=$(r_stats "$PE1") || return 1
-	r_ping "$CE1" $R_CE2_IP 10 || rc=1
-	a=$(r_stats "$PE1") || return 1
-	expect_eq "PE1 PW $vc tx_packets" 10 \
-		"$(r_delta "$b" "$a" "\"$vc\".tx_packets")" || rc=1
-	expect_eq "PE1 PW $vc rx_packets" 10 \
-		"$(r_delta "$b" "$a" "\"$vc\".rx_packets")" || rc=1
-	expect_eq "PE1 PW $other tx_packets" 0 \
-		"$(r_delta "$b" "$a" "\"$other\".tx_packets")" || rc=1
-	expect_eq "PE1 PW $other rx_packets" 0 \
-		"$(r_delta "$b" "$a" "\"$other\".rx_packets")" || rc=1
-	[ "$rc" = 0 ] || { echo "before: $b"; echo "after:  $a"; show_all; }
-	return $rc
 }
 
 initial_state()

@@ -203,7 +203,7 @@ ac_side()
 
 	n=$(wc -l < "$EVENTS")
 	t0=$(now_ms)
-	s_etrunk standby active || return 1
+	r_etrunk standby active || return 1
 	t=$(waited_ms 10 r_active_is "$PE1" $SEC) ||
 		{ echo "PE1 did not follow to the PW to PE3"; s_show_all;
 		  return 1; }
@@ -240,7 +240,7 @@ ac_side_traffic()
 # (c') E-Trunk back
 ac_side_back()
 {
-	s_etrunk active standby || return 1
+	r_etrunk active standby || return 1
 	s_shows slowwait 10 r_active_is "$PE1" $PRI &&
 	s_shows r_pri '.status_rcvd == 0 and .fwd == "active"' &&
 	s_shows r_sec '.status_rcvd == 32 and .fwd == "standby"' &&
