@@ -6,17 +6,24 @@
 #
 # Runs every executable selftests/*.sh except lib.sh, run_all.sh, demo.sh
 # and bench.sh (or only the TESTs named), each with a time limit
-# (MPLS_PW_TEST_TIMEOUT seconds, default 600). Prints a KTAP report with
-# each script as a subtest and its time, then "# totals: pass:N fail:N
-# skip:N" counted from the individual result lines of all scripts. A
-# script that exits non-zero (other than 4, skip) without a failing line,
-# or stops before its plan is complete, adds failures. Exits 1 if anything
-# failed.
+# (MPLS_PW_TEST_TIMEOUT seconds, default 600), MPLS_PW_TEST_JOBS of them
+# at a time (default: one per CPU; lifecycle.sh alone). Prints a KTAP
+# report with each script as a subtest (in order, its output whole once it
+# ended) and its time, then "# totals: pass:N fail:N skip:N" counted from
+# the individual result lines of all scripts. A script that exits non-zero
+# (other than 4, skip) without a failing line, or stops before its plan is
+# complete, adds failures. Exits 1 if anything failed.
 
 set -eu
 
 dir=$(cd "$(dirname "$0")" && pwd)
 limit=${MPLS_PW_TEST_TIMEOUT:-600}
+# Scripts run side by side, each in namespaces of its own: TCG keeps one
+# CPU busy per script. lifecycle.sh unloads the module: it runs alone.
+jobs=${MPLS_PW_TEST_JOBS:-$(nproc)}
+exclusive="lifecycle.sh"
+tests=()
+work=
 pass=0
 fail=0
 skip=0
@@ -65,32 +72,59 @@ count_results() {
 	c_pass=$p c_fail=$f c_skip=$s
 }
 
+# run_one N TEST: the script's report block in $work/N.block, its counts
+# ("pass fail skip") in $work/N.counts; $work/N.done when both are there.
 run_one() {
 	local n=$1 t=$2 raw rc start=$SECONDS
 
-	raw=$(mktemp)
-	echo "# selftests: mpls_pw: $t"
+	raw=$work/$n.raw
 	{
+		echo "# selftests: mpls_pw: $t"
 		rc=0
-		(cd "$dir" && exec timeout -k 10 "$limit" "./$t") < /dev/null 2>&1 ||
-			rc=$?
-		echo "$rc" > "$raw.rc"
-	} | tee "$raw" | sed -u 's/^/# /'
-	rc=$(cat "$raw.rc")
-	count_results "$raw" "$rc"
-	rm -f "$raw" "$raw.rc"
+		(cd "$dir" && exec timeout -k 10 "$limit" "./$t") < /dev/null \
+			> "$raw" 2>&1 || rc=$?
+		sed 's/^/# /' "$raw"
+		count_results "$raw" "$rc"
+		case "$rc" in
+		0)   echo "ok $n selftests: mpls_pw: $t" ;;
+		4)   echo "ok $n selftests: mpls_pw: $t # SKIP" ;;
+		124) echo "not ok $n selftests: mpls_pw: $t # TIMEOUT $limit seconds" ;;
+		*)   echo "not ok $n selftests: mpls_pw: $t # exit=$rc" ;;
+		esac
+		echo "# $t: pass:$c_pass fail:$c_fail skip:$c_skip ($((SECONDS - start)) s)"
+	} > "$work/$n.block"
+	echo "$c_pass $c_fail $c_skip" > "$work/$n.counts"
+	touch "$work/$n.done"
+}
 
-	case "$rc" in
-	0)   echo "ok $n selftests: mpls_pw: $t" ;;
-	4)   echo "ok $n selftests: mpls_pw: $t # SKIP" ;;
-	124) echo "not ok $n selftests: mpls_pw: $t # TIMEOUT $limit seconds" ;;
-	*)   echo "not ok $n selftests: mpls_pw: $t # exit=$rc" ;;
-	esac
-	echo "# $t: pass:$c_pass fail:$c_fail skip:$c_skip ($((SECONDS - start)) s)"
+# Start the scripts, up to $jobs at a time; an exclusive one runs alone.
+launch() {
+	local n=0 t
+
+	for t in "${tests[@]}"; do
+		n=$((n + 1))
+		if [ ! -x "$dir/$t" ]; then
+			echo "not ok $n selftests: mpls_pw: $t # not found" \
+				> "$work/$n.block"
+			echo "0 1 0" > "$work/$n.counts"
+			touch "$work/$n.done"
+			continue
+		fi
+		if [[ " $exclusive " == *" $t "* ]]; then
+			wait
+			run_one "$n" "$t"
+			continue
+		fi
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n || true
+		done
+		run_one "$n" "$t" &
+	done
+	wait
 }
 
 main() {
-	local tests=() t n=0
+	local t n p f s lpid
 
 	if [ $# -gt 0 ]; then
 		for t in "$@"; do
@@ -101,17 +135,29 @@ main() {
 		mapfile -t tests < <(list_tests)
 	fi
 
+	work=$(mktemp -d)
 	echo "TAP version 13"
 	echo "1..${#tests[@]}"
-	for t in "${tests[@]}"; do
-		n=$((n + 1))
-		if [ ! -x "$dir/$t" ]; then
-			echo "not ok $n selftests: mpls_pw: $t # not found"
+	launch &
+	lpid=$!
+	# the reports in order, each as soon as it and those before it are done
+	for n in $(seq 1 ${#tests[@]}); do
+		while [ ! -e "$work/$n.done" ] && kill -0 "$lpid" 2> /dev/null; do
+			sleep 1
+		done
+		if [ ! -e "$work/$n.done" ]; then
+			echo "not ok $n selftests: mpls_pw: ${tests[$((n - 1))]} # not run"
 			fail=$((fail + 1))
 			continue
 		fi
-		run_one "$n" "$t"
+		cat "$work/$n.block"
+		read -r p f s < "$work/$n.counts"
+		pass=$((pass + p))
+		fail=$((fail + f))
+		skip=$((skip + s))
 	done
+	wait
+	rm -rf "$work"
 	echo "# totals: pass:$pass fail:$fail skip:$skip"
 	[ "$fail" -eq 0 ]
 }
