@@ -193,7 +193,9 @@ struct pw {
 	u32 rx_bits;			/* last status bits received */
 	u16 rx_refresh;			/* the far end's refresh timer */
 	u64 rx_ns;			/* when it arrived */
-	u8 tx_repeat;			/* fast-phase sends left */
+	unsigned int tx_repeat;		/* fast-phase sends left; a kick
+					 * resets it while tx_work may run
+					 */
 	bool tx_acked;			/* the far end acked our last change */
 	struct delayed_work tx_work;	/* sends status: change, repeat, refresh */
 	struct timer_list rx_timer;	/* silence detection */
@@ -241,11 +243,13 @@ struct pw_ac {
 	struct timer_list holdoff_timer;
 	struct timer_list reroute_timer;
 	bool fallback;			/* sending on a PW signalled standby */
-	/* switchover latency: the event's time, set under lock before
-	 * PW_AC_SWITCHING; the first frame sent after the switch (packet
-	 * path) clears the bit and sets the latency
+	/* switchover latency: the event's time and the new PW (compared,
+	 * never dereferenced), set under lock before PW_AC_SWITCHING; the
+	 * first frame sent on that PW (packet path) clears the bit and sets
+	 * the latency
 	 */
 	u64 switch_event_ns;
+	const struct pw *switch_to;
 	u64 switch_latency_ns;
 	/* PWs by role (primary, secondary, bypass): written under lock,
 	 * read under RCU in the packet path (dual-sending, bypass)
@@ -326,7 +330,7 @@ void pw_ac_update(struct pw_ac *ac);
 void pw_ac_timers_init(struct pw_ac *ac);
 void pw_ac_timers_stop(struct pw_ac *ac);
 int pw_ac_switchover(struct pw_ac *ac, struct netlink_ext_ack *extack);
-void pw_ac_switch_seen(struct pw_ac *ac);
+void pw_ac_switch_seen(struct pw_ac *ac, const struct pw *pw);
 void pw_net_work(struct work_struct *work);
 void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		  unsigned long event);

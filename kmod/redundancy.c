@@ -321,8 +321,9 @@ static void pw_ac_publish(struct pw_ac *ac, struct pw *old, struct pw *best)
 	if (old && best) {
 		ac->switchovers++;
 		WRITE_ONCE(ac->switch_latency_ns, 0);
-		ac->switch_event_ns = pn->event_ns ?: ktime_get_ns();
-		smp_mb__before_atomic();	/* the time before the flag */
+		WRITE_ONCE(ac->switch_event_ns, pn->event_ns ?: ktime_get_ns());
+		WRITE_ONCE(ac->switch_to, best);
+		smp_mb__before_atomic();	/* time and PW before the flag */
 		set_bit(PW_AC_SWITCHING, &ac->flags);
 	} else {
 		clear_bit(PW_AC_SWITCHING, &ac->flags);
@@ -337,15 +338,20 @@ static void pw_ac_publish(struct pw_ac *ac, struct pw *old, struct pw *best)
 		pw_ds_switched(ac, best);
 }
 
-/* Packet path: the first frame after a switchover. */
-void pw_ac_switch_seen(struct pw_ac *ac)
+/*
+ * Packet path, PW_AC_SWITCHING seen: a frame about to go on @pw. Only the
+ * first one on the new PW counts, not one that read the old PW just
+ * before the switch.
+ */
+void pw_ac_switch_seen(struct pw_ac *ac, const struct pw *pw)
 {
-	if (test_and_clear_bit(PW_AC_SWITCHING, &ac->flags)) {
-		/* pairs with the barrier in pw_ac_select(): the time first */
-		smp_mb__after_atomic();
+	/* the flag, then the PW; pairs with the barrier in pw_ac_publish() */
+	smp_rmb();
+	if (READ_ONCE(ac->switch_to) != pw)
+		return;
+	if (test_and_clear_bit(PW_AC_SWITCHING, &ac->flags))
 		WRITE_ONCE(ac->switch_latency_ns,
 			   ktime_get_ns() - READ_ONCE(ac->switch_event_ns));
-	}
 }
 
 /* The AC's settings changed: what was decided under the old ones goes. */

@@ -58,7 +58,7 @@ static void pw_status_tx_work(struct work_struct *work)
 {
 	struct pw *pw = container_of(to_delayed_work(work), struct pw, tx_work);
 	u16 refresh = READ_ONCE(pw->refresh);
-	u8 repeat = READ_ONCE(pw->tx_repeat);
+	unsigned int start = READ_ONCE(pw->tx_repeat), repeat = start;
 
 	if (!READ_ONCE(pw->status_on))
 		return;
@@ -72,9 +72,13 @@ static void pw_status_tx_work(struct work_struct *work)
 		if (repeat)
 			repeat--;
 	}
-	WRITE_ONCE(pw->tx_repeat, repeat);
+	/*
+	 * A change kicked while we ran (pw_status_kick()) has reset the
+	 * repeats and queued us again: its count stands, not ours.
+	 */
+	if (cmpxchg(&pw->tx_repeat, start, repeat) != start)
+		return;
 	/* a re-send waiting for the change may go now (see dualsend.c) */
-	smp_mb();
 	if (!repeat && test_bit(PW_F_DS_WAIT, &pw->flags))
 		queue_work(pw_wq, &pw->pn->work);
 	if (repeat)
@@ -221,6 +225,8 @@ void pw_status_apply(struct pw *pw)
 	u16 refresh;
 
 	lockdep_assert_held(&pw->pn->lock);
+	/* a message that raced with signalling being switched off */
+	rx = rx && pw->status_on;
 	if (rx) {
 		/* pairs with pw_status_rcv(): the values after the flag */
 		smp_mb__after_atomic();

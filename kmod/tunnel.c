@@ -348,6 +348,9 @@ static int pw_netevent(struct notifier_block *nb, unsigned long event,
 	state = READ_ONCE(n->nud_state);
 	/* a failure always matters; an answer only to a PW waiting for one */
 	if (state & NUD_FAILED) {
+		/* an entry being removed (GC, device flush) is no failure */
+		if (READ_ONCE(n->dead))
+			return NOTIFY_DONE;
 		pw_nfail_record(pn, n);
 		pw_route_event(pn);
 	} else if ((state & (NUD_REACHABLE | NUD_PERMANENT)) &&

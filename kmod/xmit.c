@@ -179,7 +179,7 @@ rx_handler_result_t pw_ac_rx(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 	if (unlikely(test_bit(PW_AC_SWITCHING, &ac->flags)))
-		pw_ac_switch_seen(ac);
+		pw_ac_switch_seen(ac, pw);
 	skb_scrub_packet(skb, false);
 	skb_reset_mac_header(skb);
 	if (unlikely(READ_ONCE(ac->cfg.arp_dual_send) ||
