@@ -7,7 +7,7 @@
 # Runs every executable selftests/*.sh except lib.sh, run_all.sh, demo.sh
 # and bench.sh (or only the TESTs named), each with a time limit
 # (MPLS_PW_TEST_TIMEOUT seconds, default 600), MPLS_PW_TEST_JOBS of them
-# at a time (default: one per CPU; lifecycle.sh alone). Prints a KTAP
+# at a time (default: one per CPU; lifecycle.sh first, alone). Prints a KTAP
 # report with each script as a subtest (in order, its output whole once it
 # ended) and its time, then "# totals: pass:N fail:N skip:N" counted from
 # the individual result lines of all scripts. A script that exits non-zero
@@ -97,28 +97,29 @@ run_one() {
 	touch "$work/$n.done"
 }
 
-# Start the scripts, up to $jobs at a time; an exclusive one runs alone.
+# Start the scripts: the exclusive ones first, alone, then the others up
+# to $jobs at a time.
 launch() {
-	local n=0 t
+	local n t
 
-	for t in "${tests[@]}"; do
-		n=$((n + 1))
+	for n in "${!tests[@]}"; do
+		t=${tests[$n]}
 		if [ ! -x "$dir/$t" ]; then
-			echo "not ok $n selftests: mpls_pw: $t # not found" \
-				> "$work/$n.block"
-			echo "0 1 0" > "$work/$n.counts"
-			touch "$work/$n.done"
-			continue
+			echo "not ok $((n + 1)) selftests: mpls_pw: $t # not found" \
+				> "$work/$((n + 1)).block"
+			echo "0 1 0" > "$work/$((n + 1)).counts"
+			touch "$work/$((n + 1)).done"
+		elif [[ " $exclusive " == *" $t "* ]]; then
+			run_one "$((n + 1))" "$t"
 		fi
-		if [[ " $exclusive " == *" $t "* ]]; then
-			wait
-			run_one "$n" "$t"
-			continue
-		fi
+	done
+	for n in "${!tests[@]}"; do
+		t=${tests[$n]}
+		[ -x "$dir/$t" ] && [[ " $exclusive " != *" $t "* ]] || continue
 		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 			wait -n || true
 		done
-		run_one "$n" "$t" &
+		run_one "$((n + 1))" "$t" &
 	done
 	wait
 }
