@@ -21,21 +21,36 @@
 #include "pw.h"
 
 #define PW_CACHE_MAX	256
+/*
+ * The longest frame kept: an ARP frame is 42 bytes (+ a tag), an NS or NA
+ * with its link-layer option 86; a router advertisement with many options
+ * is not worth keeping whole. Longer frames are sent, not cached.
+ */
+#define PW_CACHE_FRAME_MAX	256
 
-struct pw_cache_entry {
-	struct list_head node;		/* pw_ac_cache.entries, LRU first */
+/* A sender: what the cache is keyed by. */
+struct pw_cache_key {
 	u16 proto;			/* ETH_P_ARP or ETH_P_IPV6 */
 	u8 mac[ETH_ALEN];
 	struct pw_addr ip;
-	unsigned long updated;		/* jiffies of the last refresh */
-	struct sk_buff *skb;		/* the last frame from this sender */
+};
+
+struct pw_cache_entry {
+	struct list_head node;		/* pw_ac_cache.entries, LRU first */
+	struct pw_cache_key key;
+	u64 updated;			/* jiffies64 of the last refresh */
+	/* a private copy of the last frame from this sender, never a clone:
+	 * a clone would pin the receive buffer it came in
+	 */
+	u16 len;
+	u8 frame[PW_CACHE_FRAME_MAX];
 };
 
 /* The ARP or ND frame at @off of @skb: ETH_P_ARP, ETH_P_IPV6 or 0. Fills
  * in the sender when @e is given.
  */
 static u16 pw_ds_classify(const struct sk_buff *skb, unsigned int off,
-			  struct pw_cache_entry *e)
+			  struct pw_cache_key *e)
 {
 	const struct ethhdr *eth;
 	struct ethhdr ebuf;
@@ -110,37 +125,34 @@ static u32 pw_ds_expire(const struct pw_ac_cfg *cfg, u16 proto)
 	return proto == ETH_P_ARP ? cfg->arp_expire : cfg->nd_expire;
 }
 
+/* In u64 jiffies: an expire-time of 2^32-1 s is 136 years. */
 static bool pw_ds_live(const struct pw_ac *ac, const struct pw_cache_entry *e)
 {
-	u32 expire = pw_ds_expire(&ac->cfg, e->proto);
+	u32 expire = pw_ds_expire(&ac->cfg, e->key.proto);
 
 	if (expire == U32_MAX)
 		return true;
-	return time_before(jiffies, e->updated + (unsigned long)expire * HZ);
+	return get_jiffies_64() - e->updated < (u64)expire * HZ;
 }
 
 static void pw_ds_entry_free(struct pw_cache_entry *e)
 {
 	list_del(&e->node);
-	kfree_skb(e->skb);
 	kfree(e);
 }
 
 /* Keep the last frame of this sender; the oldest goes when full. */
-static void pw_ds_learn(struct pw_ac *ac, const struct pw_cache_entry *key,
-			struct sk_buff *skb)
+static void pw_ds_learn(struct pw_ac *ac, const struct pw_cache_key *key,
+			const struct sk_buff *skb)
 {
 	struct pw_ac_cache *c = &ac->cache;
 	struct pw_cache_entry *e, *found = NULL;
-	struct sk_buff *copy;
 
-	copy = skb_clone(skb, GFP_ATOMIC);
-	if (!copy)
+	if (skb->len > PW_CACHE_FRAME_MAX)
 		return;
 	spin_lock(&c->lock);
 	list_for_each_entry(e, &c->entries, node)
-		if (e->proto == key->proto && ether_addr_equal(e->mac, key->mac) &&
-		    !memcmp(&e->ip, &key->ip, sizeof(e->ip))) {
+		if (!memcmp(&e->key, key, sizeof(*key))) {
 			found = e;
 			break;
 		}
@@ -151,21 +163,39 @@ static void pw_ds_learn(struct pw_ac *ac, const struct pw_cache_entry *key,
 							  node));
 			c->n--;
 		}
-		found = kmemdup(key, sizeof(*key), GFP_ATOMIC);
+		found = kzalloc(sizeof(*found), GFP_ATOMIC);
 		if (!found) {
 			spin_unlock(&c->lock);
-			kfree_skb(copy);
 			return;
 		}
-		found->skb = NULL;
+		found->key = *key;
 		list_add_tail(&found->node, &c->entries);
 		c->n++;
 	}
-	kfree_skb(found->skb);
-	found->skb = copy;
-	found->updated = jiffies;
+	if (skb_copy_bits(skb, 0, found->frame, skb->len))
+		found->len = 0;
+	else
+		found->len = skb->len;
+	found->updated = get_jiffies_64();
 	list_move_tail(&found->node, &c->entries);
 	spin_unlock(&c->lock);
+}
+
+/* A new frame from a cache entry's copy. */
+static struct sk_buff *pw_ds_frame(const struct pw_cache_entry *e)
+{
+	struct sk_buff *skb;
+
+	if (!e->len)
+		return NULL;
+	skb = alloc_skb(LL_MAX_HEADER + MPLS_PW_TUNNEL_LABELS_MAX * 4 + 8 +
+			e->len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_MAX_HEADER + MPLS_PW_TUNNEL_LABELS_MAX * 4 + 8);
+	skb_put_data(skb, e->frame, e->len);
+	skb_reset_mac_header(skb);
+	return skb;
 }
 
 /*
@@ -175,10 +205,12 @@ static void pw_ds_learn(struct pw_ac *ac, const struct pw_cache_entry *key,
  */
 bool pw_ds_xmit(struct pw_ac *ac, struct pw *active, struct sk_buff *skb)
 {
-	struct pw_cache_entry key = {};
+	struct pw_cache_key key;
 	struct pw *pw;
 	u16 proto;
 	int i;
+
+	memset(&key, 0, sizeof(key));	/* compared whole, padding too */
 
 	proto = pw_ds_classify(skb, 0, &key);
 	if (!proto ||
@@ -222,7 +254,7 @@ static void pw_ds_resend(struct pw_ac *ac, struct pw *pw)
 			c->n--;
 			continue;
 		}
-		skb = skb_clone(e->skb, GFP_ATOMIC);
+		skb = pw_ds_frame(e);
 		if (skb)
 			__skb_queue_tail(&q, skb);
 	}
@@ -293,13 +325,16 @@ int pw_ds_fill(struct pw_ac *ac, struct sk_buff *skb)
 		}
 		en = nla_nest_start(skb, MPLS_PW_CACHE_A_ENTRY);
 		if (!en ||
-		    nla_put_u16(skb, MPLS_PW_CACHE_A_PROTO, e->proto) ||
-		    nla_put(skb, MPLS_PW_CACHE_A_MAC, ETH_ALEN, e->mac) ||
-		    (e->ip.family == AF_INET ?
-		     nla_put_in_addr(skb, MPLS_PW_CACHE_A_IPV4, e->ip.v4) :
-		     nla_put_in6_addr(skb, MPLS_PW_CACHE_A_IPV6, &e->ip.v6)) ||
-		    nla_put_u32(skb, MPLS_PW_CACHE_A_AGE_MS,
-				jiffies_to_msecs(jiffies - e->updated))) {
+		    nla_put_u16(skb, MPLS_PW_CACHE_A_PROTO, e->key.proto) ||
+		    nla_put(skb, MPLS_PW_CACHE_A_MAC, ETH_ALEN, e->key.mac) ||
+		    (e->key.ip.family == AF_INET ?
+		     nla_put_in_addr(skb, MPLS_PW_CACHE_A_IPV4, e->key.ip.v4) :
+		     nla_put_in6_addr(skb, MPLS_PW_CACHE_A_IPV6,
+				      &e->key.ip.v6)) ||
+		    nla_put_u64_64bit(skb, MPLS_PW_CACHE_A_AGE_MS,
+				      jiffies64_to_msecs(get_jiffies_64() -
+							 e->updated),
+				      MPLS_PW_CACHE_A_PAD)) {
 			err = -EMSGSIZE;
 			break;
 		}
@@ -328,7 +363,7 @@ void pw_ds_flush(struct pw_ac *ac, u16 proto)
 
 	spin_lock_bh(&c->lock);
 	list_for_each_entry_safe(e, tmp, &c->entries, node) {
-		if (proto && e->proto != proto)
+		if (proto && e->key.proto != proto)
 			continue;
 		pw_ds_entry_free(e);
 		c->n--;

@@ -25,14 +25,29 @@ static int __net_init pw_net_init(struct net *net)
 	INIT_LIST_HEAD(&pn->acs);
 	INIT_LIST_HEAD(&pn->pws);
 	INIT_LIST_HEAD(&pn->vrrps);
+	INIT_LIST_HEAD(&pn->link_list);
 	hash_init(pn->labels);
+	hash_init(pn->links);
+	pn->max_pws = MPLS_PW_MAX_PWS_DEFAULT;
 	INIT_WORK(&pn->work, pw_net_work);
+	init_llist_head(&pn->pending);
 	pn->stats = pw_stats_alloc();
 	if (!pn->stats)
 		return -ENOMEM;
+	err = pw_keys_init(pn);
+	if (err)
+		goto err_stats;
 	err = pw_tunnel_net_init(pn);
 	if (err)
-		free_percpu(pn->stats);
+		goto err_keys;
+	return 0;
+
+err_keys:
+	/* the FIB notifier's replay may have queued the event work */
+	cancel_work_sync(&pn->work);
+	pw_keys_destroy(pn);
+err_stats:
+	free_percpu(pn->stats);
 	return err;
 }
 
@@ -53,6 +68,7 @@ static void __net_exit pw_net_exit(struct net *net)
 	list_for_each_entry_safe(pw, tmp, &pn->pws, node)
 		pw_remove(pw, NULL);
 	pw_vrrp_flush(pn);
+	pw_link_flush(pn);
 	mutex_unlock(&pn->lock);
 	rtnl_unlock();
 	/*
@@ -64,6 +80,7 @@ static void __net_exit pw_net_exit(struct net *net)
 	rcu_barrier();
 	flush_workqueue(pw_wq);
 	cancel_work_sync(&pn->work);
+	pw_keys_destroy(pn);
 	free_percpu(pn->stats);
 }
 

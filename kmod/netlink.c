@@ -113,6 +113,18 @@ const struct nla_policy pw_vrrp_policy[MPLS_PW_VRRP_A_MAX + 1] = {
 	[MPLS_PW_VRRP_A_IFNAME]		= PW_NLA_READ_ONLY,
 };
 
+const struct nla_policy pw_link_policy[MPLS_PW_LINK_A_MAX + 1] = {
+	[MPLS_PW_LINK_A_IFINDEX]	= { .type = NLA_U32 },
+	[MPLS_PW_LINK_A_IFNAME]		= PW_NLA_READ_ONLY,
+	[MPLS_PW_LINK_A_MPLS_INPUT]	= PW_NLA_BOOL,
+};
+
+const struct nla_policy pw_net_policy[MPLS_PW_NET_A_MAX + 1] = {
+	[MPLS_PW_NET_A_MAX_PWS]		= { .type = NLA_U32 },
+	[MPLS_PW_NET_A_PWS]		= PW_NLA_READ_ONLY,
+	[MPLS_PW_NET_A_ACS]		= PW_NLA_READ_ONLY,
+};
+
 static const struct nla_policy pw_nl_policy[MPLS_PW_A_MAX + 1] = {
 	[MPLS_PW_A_AC]		= NLA_POLICY_NESTED(pw_ac_policy),
 	[MPLS_PW_A_PW]		= NLA_POLICY_NESTED(pw_pw_policy),
@@ -121,6 +133,8 @@ static const struct nla_policy pw_nl_policy[MPLS_PW_A_MAX + 1] = {
 	[MPLS_PW_A_EVENT]	= PW_NLA_READ_ONLY,
 	[MPLS_PW_A_STATS]	= PW_NLA_READ_ONLY,
 	[MPLS_PW_A_TIMER]	= PW_NLA_READ_ONLY,
+	[MPLS_PW_A_LINK]	= NLA_POLICY_NESTED(pw_link_policy),
+	[MPLS_PW_A_NET]		= NLA_POLICY_NESTED(pw_net_policy),
 };
 
 /* Parse the object nest @top of a request into @tb. */
@@ -199,8 +213,9 @@ int pw_nl_put_track(struct sk_buff *skb, struct pw_net *pn,
 	    nla_put_u32(skb, MPLS_PW_TRACK_A_IFINDEX, track->ifindex) ||
 	    nla_put_u8(skb, MPLS_PW_TRACK_A_VRID, track->vrid) ||
 	    nla_put_u8(skb, MPLS_PW_TRACK_A_PW_REDUNDANCY, track->pw_redundancy) ||
-	    pw_nl_put_ifname(skb, pn->net, MPLS_PW_TRACK_A_IFNAME,
-			     track->ifindex))
+	    (!track->gone &&
+	     pw_nl_put_ifname(skb, pn->net, MPLS_PW_TRACK_A_IFNAME,
+			      track->ifindex)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -294,8 +309,16 @@ int pw_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
 			continue;
 		}
 		if (fill(skb, node, NETLINK_CB(cb->skb).portid,
-			 cb->nlh->nlmsg_seq, arg))
+			 cb->nlh->nlmsg_seq, arg)) {
+			/* an object that does not fit a message of its own
+			 * would end the dump early without a word
+			 */
+			if (!skb->len) {
+				mutex_unlock(&pn->lock);
+				return -EMSGSIZE;
+			}
 			break;
+		}
 		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 		idx++;
 	}
@@ -433,6 +456,7 @@ static const struct genl_ops pw_nl_ops[] = {
 	}, {
 		.cmd = MPLS_PW_CMD_AC_GET,
 		.doit = pw_nl_ac_get,
+		.start = pw_nl_ac_dump_start,
 		.dumpit = pw_nl_ac_dump,
 	}, {
 		.cmd = MPLS_PW_CMD_AC_SWITCHOVER,
@@ -479,6 +503,21 @@ static const struct genl_ops pw_nl_ops[] = {
 		.cmd = MPLS_PW_CMD_VRRP_DEL,
 		.doit = pw_nl_vrrp_del,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MPLS_PW_CMD_LINK_SET,
+		.doit = pw_nl_link_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MPLS_PW_CMD_LINK_GET,
+		.doit = pw_nl_link_get,
+		.dumpit = pw_nl_link_dump,
+	}, {
+		.cmd = MPLS_PW_CMD_NET_SET,
+		.doit = pw_nl_net_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MPLS_PW_CMD_NET_GET,
+		.doit = pw_nl_net_get,
 	},
 };
 

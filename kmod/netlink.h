@@ -18,6 +18,8 @@ extern const struct nla_policy pw_track_policy[MPLS_PW_TRACK_A_MAX + 1];
 extern const struct nla_policy pw_pw_policy[MPLS_PW_PW_A_MAX + 1];
 extern const struct nla_policy pw_switch_policy[MPLS_PW_SWITCH_A_MAX + 1];
 extern const struct nla_policy pw_vrrp_policy[MPLS_PW_VRRP_A_MAX + 1];
+extern const struct nla_policy pw_link_policy[MPLS_PW_LINK_A_MAX + 1];
+extern const struct nla_policy pw_net_policy[MPLS_PW_NET_A_MAX + 1];
 
 int pw_nl_parse(struct genl_info *info, int top, struct nlattr **tb,
 		int max, const struct nla_policy *policy);
@@ -65,7 +67,10 @@ int pw_nl_ac_set(struct sk_buff *skb, struct genl_info *info);
 int pw_nl_ac_del(struct sk_buff *skb, struct genl_info *info);
 int pw_nl_ac_switchover(struct sk_buff *skb, struct genl_info *info);
 int pw_nl_ac_get(struct sk_buff *skb, struct genl_info *info);
+int pw_nl_ac_dump_start(struct netlink_callback *cb);
 int pw_nl_ac_dump(struct sk_buff *skb, struct netlink_callback *cb);
+/* An AC message with a full dual-sending cache (256 entries) fits. */
+#define PW_NL_AC_SIZE		(32 * 1024)
 
 /* nl_pw.c */
 int pw_nl_pw_new(struct sk_buff *skb, struct genl_info *info);
@@ -81,5 +86,12 @@ int pw_nl_vrrp_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int pw_nl_switch_new(struct sk_buff *skb, struct genl_info *info);
 int pw_nl_switch_del(struct sk_buff *skb, struct genl_info *info);
 int pw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* nl_net.c */
+int pw_nl_link_set(struct sk_buff *skb, struct genl_info *info);
+int pw_nl_link_get(struct sk_buff *skb, struct genl_info *info);
+int pw_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int pw_nl_net_set(struct sk_buff *skb, struct genl_info *info);
+int pw_nl_net_get(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MPLS_PW_NETLINK_H */

@@ -221,6 +221,7 @@ int pw_nl_ac_new(struct sk_buff *skb, struct genl_info *info)
 static int pw_nl_ac_set_locked(struct pw_net *pn, struct genl_info *info)
 {
 	struct nlattr *tb[MPLS_PW_AC_A_MAX + 1];
+	bool flush_arp, flush_nd;
 	struct pw_ac_cfg cfg;
 	struct pw_ac *ac;
 	int err;
@@ -233,11 +234,19 @@ static int pw_nl_ac_set_locked(struct pw_net *pn, struct genl_info *info)
 	if (err)
 		return err;
 	pw_nl_event(pn);
-	if (!cfg.arp_dual_send)
-		pw_ds_flush(ac, ETH_P_ARP);
-	if (!cfg.nd_dual_send)
-		pw_ds_flush(ac, ETH_P_IPV6);
+	flush_arp = ac->cfg.arp_dual_send && !cfg.arp_dual_send;
+	flush_nd = ac->cfg.nd_dual_send && !cfg.nd_dual_send;
 	pw_ac_set_cfg(ac, &cfg);
+	/*
+	 * Off first, then forgotten: a frame that still saw the option on
+	 * (the packet path reads it under RCU) must not learn after the flush.
+	 */
+	if (flush_arp || flush_nd)
+		synchronize_net();
+	if (flush_arp)
+		pw_ds_flush(ac, ETH_P_ARP);
+	if (flush_nd)
+		pw_ds_flush(ac, ETH_P_IPV6);
 	pn->gen++;
 	pw_ac_update(ac);
 	pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET, MPLS_PW_EVENT_CHANGED, info);
@@ -296,8 +305,7 @@ static int pw_nl_ac_get_locked(struct sk_buff *msg, struct pw_net *pn,
 
 int pw_nl_ac_get(struct sk_buff *skb, struct genl_info *info)
 {
-	/* room for a full dual-sending cache */
-	return pw_nl_reply(info, 32 * 1024, pw_nl_ac_get_locked);
+	return pw_nl_reply(info, PW_NL_AC_SIZE, pw_nl_ac_get_locked);
 }
 
 static int pw_nl_ac_dump_one(struct sk_buff *skb, struct list_head *node,
@@ -306,6 +314,13 @@ static int pw_nl_ac_dump_one(struct sk_buff *skb, struct list_head *node,
 	return pw_nl_fill_ac(skb, list_entry(node, struct pw_ac, node),
 			     portid, seq, NLM_F_MULTI, MPLS_PW_CMD_AC_GET, 0,
 			     true);
+}
+
+/* Room for an AC with a full dual-sending cache in every dump message. */
+int pw_nl_ac_dump_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = PW_NL_AC_SIZE;
+	return 0;
 }
 
 int pw_nl_ac_dump(struct sk_buff *skb, struct netlink_callback *cb)

@@ -57,7 +57,8 @@ int pw_nl_fill_pw(struct sk_buff *skb, struct pw *pw, u32 portid,
 	    nla_put_u64_64bit(skb, MPLS_PW_PW_A_ACTIVATIONS, pw->activations,
 			      MPLS_PW_PW_A_PAD) ||
 	    nla_put_u64_64bit(skb, MPLS_PW_PW_A_LAST_CHANGE_MS,
-			      jiffies_to_msecs(jiffies - pw->last_change),
+			      jiffies64_to_msecs(get_jiffies_64() -
+						 pw->last_change),
 			      MPLS_PW_PW_A_PAD))
 		goto cancel;
 	if (pw->track.ifindex && pw_nl_put_track(skb, pn, &pw->track))
@@ -209,8 +210,8 @@ static struct pw_encap *pw_nl_parse_encap(struct net *net, struct nlattr **tb,
 	struct pw_encap *encap;
 	int err;
 
-	encap = old ? kmemdup(old, sizeof(*old), GFP_KERNEL) :
-		      kzalloc(sizeof(*encap), GFP_KERNEL);
+	encap = old ? kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT) :
+		      kzalloc(sizeof(*encap), GFP_KERNEL_ACCOUNT);
 	if (!encap)
 		return ERR_PTR(-ENOMEM);
 	if (!old) {
@@ -335,7 +336,11 @@ static int pw_nl_parse_ctrl(struct net *net, struct nlattr **tb,
 	return 0;
 }
 
-/* Commit what pw_nl_parse_ctrl() checked. */
+/*
+ * Commit what pw_nl_parse_ctrl() checked, but for the status signalling
+ * settings: those wait for pw_nl_apply_status(), once the selection has
+ * computed the bits the first message carries.
+ */
 static void pw_nl_apply_ctrl(struct pw *pw, const struct pw_nl_ctrl *ctrl)
 {
 	static const u32 remote_bits[] = {
@@ -343,21 +348,27 @@ static void pw_nl_apply_ctrl(struct pw *pw, const struct pw_nl_ctrl *ctrl)
 		[MPLS_PW_REMOTE_STANDBY] = MPLS_PW_STATUS_STANDBY,
 		[MPLS_PW_REMOTE_DOWN] = MPLS_PW_STATUS_NOT_FORWARDING,
 	};
-	bool status_changed = ctrl->status_on != pw->status_on ||
-			      ctrl->refresh != pw->refresh;
 
 	pw->admin_up = ctrl->admin_up;
 	pw->ignore_standby = ctrl->ignore_standby;
 	pw->track = ctrl->track;
-	WRITE_ONCE(pw->refresh, ctrl->refresh);
-	WRITE_ONCE(pw->status_on, ctrl->status_on);
-	if (status_changed)
-		pw_status_config(pw);
 	if (ctrl->remote >= 0 && pw->status_rcvd != remote_bits[ctrl->remote]) {
-		pw->status_rcvd = remote_bits[ctrl->remote];
+		WRITE_ONCE(pw->status_rcvd, remote_bits[ctrl->remote]);
 		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
 				MPLS_PW_EVENT_STATUS_RCVD, NULL);
 	}
+}
+
+/* Status signalling switched on or off, or a new refresh: after selection. */
+static void pw_nl_apply_status(struct pw *pw, const struct pw_nl_ctrl *ctrl)
+{
+	if (ctrl->status_on == pw->status_on && ctrl->refresh == pw->refresh)
+		return;
+	WRITE_ONCE(pw->refresh, ctrl->refresh);
+	WRITE_ONCE(pw->status_on, ctrl->status_on);
+	pw_status_config(pw);
+	/* what signalling decided (silence, what the far end said) may go */
+	pw_update(pw);
 }
 
 /* The AC and role a PW request asks for (NULL AC: none). */
@@ -460,6 +471,11 @@ static int pw_nl_pw_new_locked(struct pw_net *pn, struct genl_info *info)
 				    "A PW with this peer and vc-id exists");
 		return -EEXIST;
 	}
+	if (pn->npws >= pn->max_pws) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "This network namespace has as many PWs as its max-pws allows");
+		return -ENOSPC;
+	}
 	err = pw_nl_check_label(pn, tb[MPLS_PW_PW_A_LOCAL_LABEL], info->extack);
 	if (err)
 		return err;
@@ -478,16 +494,21 @@ static int pw_nl_pw_new_locked(struct pw_net *pn, struct genl_info *info)
 		err = -ENOMEM;
 		goto out_encap;
 	}
-	/* nothing can fail from here on */
-	pw_nl_event(pn);
 	pw->role = role;
 	RCU_INIT_POINTER(pw->encap, encap);
-	pw_link(pw);
+	err = pw_link(pw);
+	if (err) {
+		pw_destroy(pw);
+		goto out_encap;
+	}
+	/* nothing can fail from here on */
+	pw_nl_event(pn);
 	pw_nl_apply_ctrl(pw, &ctrl);
 	if (ac)
 		pw_ac_attach(ac, pw);
 	else
 		pw_update(pw);
+	pw_nl_apply_status(pw, &ctrl);
 	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_NEW, info);
 	return 0;
 
@@ -570,7 +591,7 @@ static int pw_nl_pw_set_locked(struct pw_net *pn, struct genl_info *info)
 	old_ac = rcu_dereference_protected(pw->ac, lockdep_is_held(&pn->lock));
 	if (old_ac != ac || role != pw->role) {
 		pw_ac_detach(pw);
-		pw->role = role;
+		WRITE_ONCE(pw->role, role);
 	}
 	pw_set_encap(pw, encap);
 	pw_nl_apply_ctrl(pw, &ctrl);
@@ -578,6 +599,7 @@ static int pw_nl_pw_set_locked(struct pw_net *pn, struct genl_info *info)
 		pw_ac_attach(ac, pw);
 	else
 		pw_update(pw);
+	pw_nl_apply_status(pw, &ctrl);
 	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET, MPLS_PW_EVENT_CHANGED, info);
 	return 0;
 }

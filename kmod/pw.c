@@ -2,6 +2,7 @@
 /*
  * mpls_pw: PW objects, their lifetime and the local label table.
  */
+#include <linux/jhash.h>
 #include <linux/slab.h>
 
 #include "pw.h"
@@ -11,7 +12,7 @@ struct pw_pcpu_stats __percpu *pw_stats_alloc(void)
 	struct pw_pcpu_stats __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct pw_pcpu_stats);
+	stats = alloc_percpu_gfp(struct pw_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats)
 		return NULL;
 	for_each_possible_cpu(cpu)
@@ -48,15 +49,68 @@ static bool pw_addr_equal(const struct pw_addr *a, const struct pw_addr *b)
 	return ipv6_addr_equal(&a->v6, &b->v6);
 }
 
+/* The (peer, vc-id) table: control path only, under the pernet mutex. */
+struct pw_key {
+	const struct pw_addr *peer;
+	u32 vc_id;
+};
+
+static u32 pw_key_hash(const struct pw_addr *peer, u32 vc_id, u32 seed)
+{
+	if (peer->family == AF_INET)
+		return jhash_2words((__force u32)peer->v4, vc_id, seed);
+	return jhash2((const u32 *)&peer->v6, 4, vc_id ^ seed);
+}
+
+static u32 pw_key_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct pw_key *key = data;
+
+	return pw_key_hash(key->peer, key->vc_id, seed);
+}
+
+static u32 pw_key_obj_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct pw *pw = data;
+
+	return pw_key_hash(&pw->peer, pw->vc_id, seed);
+}
+
+static int pw_key_obj_cmpfn(struct rhashtable_compare_arg *arg,
+			    const void *obj)
+{
+	const struct pw_key *key = arg->key;
+	const struct pw *pw = obj;
+
+	return !(pw->vc_id == key->vc_id && pw_addr_equal(&pw->peer, key->peer));
+}
+
+static const struct rhashtable_params pw_key_params = {
+	.head_offset		= offsetof(struct pw, knode),
+	.key_len		= sizeof(struct pw_key),
+	.hashfn			= pw_key_hashfn,
+	.obj_hashfn		= pw_key_obj_hashfn,
+	.obj_cmpfn		= pw_key_obj_cmpfn,
+	.automatic_shrinking	= true,
+};
+
+int pw_keys_init(struct pw_net *pn)
+{
+	return rhashtable_init(&pn->keys, &pw_key_params);
+}
+
+/* Every PW is gone (pw_remove()) by now. */
+void pw_keys_destroy(struct pw_net *pn)
+{
+	rhashtable_destroy(&pn->keys);
+}
+
 struct pw *pw_find(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id)
 {
-	struct pw *pw;
+	struct pw_key key = { .peer = peer, .vc_id = vc_id };
 
 	lockdep_assert_held(&pn->lock);
-	list_for_each_entry(pw, &pn->pws, node)
-		if (pw->vc_id == vc_id && pw_addr_equal(&pw->peer, peer))
-			return pw;
-	return NULL;
+	return rhashtable_lookup_fast(&pn->keys, &key, pw_key_params);
 }
 
 struct pw *pw_find_label(struct pw_net *pn, u32 label)
@@ -107,13 +161,13 @@ struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
 {
 	struct pw *pw;
 
-	pw = kzalloc(sizeof(*pw), GFP_KERNEL);
+	pw = kzalloc(sizeof(*pw), GFP_KERNEL_ACCOUNT);
 	if (!pw)
 		return NULL;
 	pw->stats = pw_stats_alloc();
 	if (!pw->stats)
 		goto err_free;
-	if (dst_cache_init(&pw->dst_cache, GFP_KERNEL))
+	if (dst_cache_init(&pw->dst_cache, GFP_KERNEL_ACCOUNT))
 		goto err_stats;
 	pw->pn = pn;
 	pw->peer = *peer;
@@ -122,7 +176,7 @@ struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
 	pw->admin_up = true;
 	pw->role = MPLS_PW_ROLE_NONE;
 	pw->fwd = MPLS_PW_FWD_DOWN;
-	pw->last_change = jiffies;
+	pw->last_change = get_jiffies_64();
 	pw->refresh = MPLS_PW_REFRESH_DEFAULT;
 	INIT_LIST_HEAD(&pw->node);
 	pw_status_init(pw);
@@ -135,15 +189,24 @@ err_free:
 	return NULL;
 }
 
-/* Publish a PW created by pw_create(): from here the packet path finds it. */
-void pw_link(struct pw *pw)
+/*
+ * Publish a PW created by pw_create(): from here the packet path finds it.
+ * The only step that can fail (the key table may have to grow) comes first.
+ */
+int pw_link(struct pw *pw)
 {
 	struct pw_net *pn = pw->pn;
+	int err;
 
 	lockdep_assert_held(&pn->lock);
+	err = rhashtable_insert_fast(&pn->keys, &pw->knode, pw_key_params);
+	if (err)
+		return err;
 	list_add_tail(&pw->node, &pn->pws);
 	hash_add_rcu(pn->labels, &pw->hnode, pw->local_label);
+	pn->npws++;
 	pn->gen++;
+	return 0;
 }
 
 /* Swap in a new data-plane configuration; the old one goes after a grace
@@ -205,6 +268,14 @@ void pw_switch_unlink(struct pw *pw)
 	pw_update(other);
 }
 
+/* A PW that pw_link() never published. */
+void pw_destroy(struct pw *pw)
+{
+	dst_cache_destroy(&pw->dst_cache);
+	free_percpu(pw->stats);
+	kfree(pw);
+}
+
 /* Runs a grace period after pw_remove(): nobody can reach the PW any more,
  * so its timers, once stopped, stay stopped.
  */
@@ -230,7 +301,10 @@ void pw_remove(struct pw *pw, struct genl_info *info)
 
 	lockdep_assert_held(&pn->lock);
 	hash_del_rcu(&pw->hnode);
-	list_del(&pw->node);
+	rhashtable_remove_fast(&pn->keys, &pw->knode, pw_key_params);
+	/* empty: the event work skips it (pw_net_pending()) */
+	list_del_init(&pw->node);
+	pn->npws--;
 	if (pw->down_reason & MPLS_PW_DOWN_NEIGH)
 		WRITE_ONCE(pn->neigh_down, pn->neigh_down - 1);
 	pw_ac_detach(pw);

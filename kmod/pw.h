@@ -20,9 +20,11 @@
 #include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <linux/u64_stats_sync.h>
@@ -44,6 +46,7 @@
 #define PW_F_DS_WAIT		2	/* a dual-sending re-send waits for the
 					 * far end to take our status
 					 */
+#define PW_F_QUEUED		3	/* on pw_net.pending */
 
 /* pw_ac.flags */
 #define PW_AC_HOLDOFF		0	/* the holdoff timer expired */
@@ -81,6 +84,7 @@ struct pw_net {
 	struct list_head pws;		/* struct pw in creation order, under lock */
 	/* local label -> pw: written under lock, read under RCU */
 	DECLARE_HASHTABLE(labels, PW_LABEL_HASH_BITS);
+	struct rhashtable keys;		/* (peer, vc-id) -> pw, under lock */
 	unsigned int gen;		/* bumped on every change, for dumps */
 	u64 event_ns;			/* when the event being handled was
 					 * seen, under lock
@@ -93,6 +97,7 @@ struct pw_net {
 	 */
 	struct work_struct work;
 	unsigned long events;		/* PW_NET_* bits */
+	struct llist_head pending;	/* PWs with something for the work */
 	u64 route_ns;			/* when the last route event was seen */
 	unsigned int neigh_down;	/* PWs down for a failed next hop:
 					 * written under lock, read by the
@@ -112,6 +117,16 @@ struct pw_net {
 	struct pw_nfail nfail_seen[PW_NFAIL_MAX];
 	struct pw_pcpu_stats __percpu *stats; /* frames no PW can own */
 	struct list_head vrrps;		/* struct pw_vrrp, under lock */
+	/*
+	 * Devices MPLS is taken from (link.c): written under lock; the hash
+	 * is read under RCU by the receive path, the list by dumps.
+	 */
+	DECLARE_HASHTABLE(links, 4);
+	struct list_head link_list;
+	/* sizes and the PW limit, under lock */
+	u32 max_pws;
+	u32 npws;
+	u32 nacs;
 };
 
 /* A VRRP group's state, as set from userspace (keepalived notify). */
@@ -127,6 +142,10 @@ struct pw_track {
 	int ifindex;			/* 0: not tracking */
 	u8 vrid;
 	bool pw_redundancy;		/* the group sets the status we signal */
+	bool gone;			/* the device was unregistered: the
+					 * group counts as backup, whatever
+					 * device takes the ifindex later
+					 */
 };
 
 /*
@@ -155,6 +174,7 @@ struct pw_ac;
 
 struct pw {
 	struct hlist_node hnode;	/* pw_net.labels */
+	struct rhash_head knode;	/* pw_net.keys */
 	struct list_head node;		/* pw_net.pws */
 	struct pw_net *pn;
 	/* key, fixed at creation */
@@ -171,7 +191,7 @@ struct pw {
 					 * (READ_ONCE) in the packet path
 					 */
 	u32 down_reason;		/* MPLS_PW_DOWN_* */
-	unsigned long last_change;	/* jiffies of the last fwd change */
+	u64 last_change;		/* jiffies64 of the last fwd change */
 	bool ignore_standby;
 	bool status_on;			/* RFC 6478 in-band status */
 	u16 refresh;			/* our refresh timer, seconds */
@@ -197,8 +217,12 @@ struct pw {
 					 * resets it while tx_work may run
 					 */
 	bool tx_acked;			/* the far end acked our last change */
+	unsigned long rx_next;		/* jiffies: no change applied before */
+	unsigned long ack_next;		/* jiffies: no unchanged ack before */
+	struct llist_node pending;	/* pw_net.pending, with PW_F_QUEUED */
 	struct delayed_work tx_work;	/* sends status: change, repeat, refresh */
 	struct timer_list rx_timer;	/* silence detection */
+	struct timer_list rx_limit_timer; /* a change waiting for its turn */
 	/* read under RCU in the packet path, written under pw_net.lock */
 	struct pw_ac __rcu *ac;
 	struct pw_encap __rcu *encap;
@@ -304,7 +328,10 @@ struct pw *pw_find_label(struct pw_net *pn, u32 label);
 struct pw *pw_lookup_rcu(struct pw_net *pn, u32 label);
 struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
 		     u32 local_label);
-void pw_link(struct pw *pw);
+int pw_link(struct pw *pw);
+void pw_destroy(struct pw *pw);
+int pw_keys_init(struct pw_net *pn);
+void pw_keys_destroy(struct pw_net *pn);
 void pw_set_encap(struct pw *pw, struct pw_encap *encap);
 void pw_set_label(struct pw *pw, u32 label);
 void pw_switch_link(struct pw *a, struct pw *b);
@@ -314,6 +341,7 @@ void pw_encap_free(struct pw_encap *encap);
 void pw_encap_free_rcu(struct pw_encap *encap);
 
 /* ac.c: attachment circuits */
+struct pw_ac *pw_ac_of_dev(struct pw_net *pn, const struct net_device *dev);
 struct pw_ac *pw_ac_find(struct pw_net *pn, int ifindex);
 void pw_ac_cfg_default(struct pw_ac_cfg *cfg);
 struct pw_ac *pw_ac_create(struct pw_net *pn, struct net_device *dev,
@@ -326,6 +354,7 @@ void pw_ac_detach(struct pw *pw);
 /* redundancy.c: PW state and selection */
 void pw_update(struct pw *pw);
 void pw_ac_select(struct pw_ac *ac);
+void pw_ac_select_without(struct pw_ac *ac, const struct pw *gone);
 void pw_ac_update(struct pw_ac *ac);
 void pw_ac_timers_init(struct pw_ac *ac);
 void pw_ac_timers_stop(struct pw_ac *ac);
@@ -336,6 +365,7 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		  unsigned long event);
 
 /* status.c: RFC 6478 status in the associated channel */
+void pw_event_queue(struct pw *pw);
 void pw_status_init(struct pw *pw);
 void pw_status_stop(struct pw *pw);
 void pw_status_set(struct pw *pw, u32 bits);
@@ -360,6 +390,7 @@ void pw_nexthop_put(struct pw_nexthop *nh);
 u32 pw_tunnel_check(struct pw *pw);
 int pw_tunnel_nexthop(struct pw *pw, struct pw_nexthop *nh, u32 *labels);
 void pw_tunnel_nfail_take(struct pw_net *pn);
+void pw_route_event(struct pw_net *pn);
 int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb);
 int pw_tunnel_net_init(struct pw_net *pn);
 void pw_tunnel_net_exit(struct pw_net *pn);
@@ -375,6 +406,14 @@ void pw_ds_switched(struct pw_ac *ac, struct pw *pw);
 void pw_ds_settled(struct pw *pw);
 int pw_ds_fill(struct pw_ac *ac, struct sk_buff *skb);
 
+/* link.c: the devices MPLS is received on */
+bool pw_link_input_rcu(struct pw_net *pn, const struct net_device *dev);
+bool pw_link_input(struct pw_net *pn, const struct net_device *dev);
+int pw_link_set_input(struct pw_net *pn, struct net_device *dev, bool on);
+void pw_link_dev_gone(struct pw_net *pn, struct net_device *dev);
+struct net_device *pw_link_dev(const struct list_head *node);
+void pw_link_flush(struct pw_net *pn);
+
 /* vrrp.c: VRRP groups that PWs track */
 struct pw_vrrp *pw_vrrp_find(struct pw_net *pn, int ifindex, u8 vrid);
 bool pw_vrrp_master(struct pw_net *pn, const struct pw_track *track);
@@ -385,6 +424,7 @@ void pw_vrrp_dev_gone(struct pw_net *pn, int ifindex);
 
 /* xmit.c and recv.c: the packet path */
 void pw_xmit(struct pw *pw, struct sk_buff *skb);
+void pw_xmit_relay(struct pw *pw, struct sk_buff *skb, u8 ttl);
 void pw_xmit_ctrl(struct pw *pw, struct sk_buff *skb);
 rx_handler_result_t pw_ac_rx(struct sk_buff **pskb);
 int pw_mpls_rcv(struct sk_buff *skb, struct net_device *dev,

@@ -143,7 +143,7 @@ static void pw_set_fwd(struct pw *pw, u8 fwd)
 	if (pw->fwd == fwd)
 		return;
 	WRITE_ONCE(pw->fwd, fwd);
-	pw->last_change = jiffies;
+	pw->last_change = get_jiffies_64();
 	if (fwd == MPLS_PW_FWD_ACTIVE)
 		pw->activations++;
 }
@@ -170,13 +170,13 @@ static void pw_ac_timer_stop(struct pw_ac *ac, struct timer_list *t, int bit)
  * policy decides when to go back to the primary, and a manual switchover
  * stands until its PW fails.
  */
-static struct pw *pw_select_master(struct pw_ac *ac)
+static struct pw *pw_select_master(struct pw_ac *ac, struct pw *cur)
 {
 	struct pw *pri = pw_slot(ac, MPLS_PW_ROLE_PRIMARY);
 	struct pw *sec = pw_slot(ac, MPLS_PW_ROLE_SECONDARY);
 	bool holdoff_done = test_and_clear_bit(PW_AC_HOLDOFF, &ac->flags);
 	bool reroute_done = test_and_clear_bit(PW_AC_REROUTE, &ac->flags);
-	struct pw *cur = pw_active(ac), *want = NULL;
+	struct pw *want = NULL;
 
 	/* the bypass carries only while no service PW can: leave it at once */
 	if (cur && cur->role == MPLS_PW_ROLE_BYPASS)
@@ -264,12 +264,15 @@ static void pw_ac_publish(struct pw_ac *ac, struct pw *old, struct pw *best);
 /*
  * Choose the PW that carries the AC's traffic and publish the choice to
  * the packet path in one pointer store, so there is never a moment without
- * a valid selection; then update what each PW signals.
+ * a valid selection; then update what each PW signals. @gone, a PW just
+ * taken off the AC, may still be the published selection: it is replaced
+ * whatever the timers say, never kept.
  */
-void pw_ac_select(struct pw_ac *ac)
+void pw_ac_select_without(struct pw_ac *ac, const struct pw *gone)
 {
 	struct pw_net *pn = ac->pn;
 	struct pw *best, *bypass, *old = pw_active(ac);
+	struct pw *cur = old == gone ? NULL : old;
 	bool fallback = false;
 	int i;
 
@@ -277,7 +280,7 @@ void pw_ac_select(struct pw_ac *ac)
 	if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT)
 		best = pw_select_independent(ac, &fallback);
 	else if (pw_slot(ac, MPLS_PW_ROLE_SECONDARY))
-		best = pw_select_master(ac);
+		best = pw_select_master(ac, cur);
 	else
 		best = pw_select_single(ac);
 	/* no service PW forwards: the bypass PW to the other PE does */
@@ -307,6 +310,11 @@ void pw_ac_select(struct pw_ac *ac)
 			pw_nl_notify_ac(ac, MPLS_PW_CMD_AC_GET,
 					MPLS_PW_EVENT_FALLBACK, NULL);
 	}
+}
+
+void pw_ac_select(struct pw_ac *ac)
+{
+	pw_ac_select_without(ac, NULL);
 }
 
 /* Hand the packet path its new PW, and tell who wants to know. */
@@ -475,6 +483,36 @@ void pw_ac_timers_stop(struct pw_ac *ac)
 }
 
 /*
+ * The PWs queued with pw_event_queue(): status received or gone silent, a
+ * dual-sending re-send that may go. A PW deleted meanwhile (off the list
+ * of PWs) is only taken off the queue; pw_status_stop() waits for that.
+ */
+static void pw_net_pending(struct pw_net *pn)
+{
+	struct llist_node *list = llist_del_all(&pn->pending);
+	struct pw *pw, *tmp;
+
+	list = llist_reverse_order(list);
+	llist_for_each_entry_safe(pw, tmp, list, pending) {
+		/* off the queue first: an event from now on queues it again */
+		clear_bit(PW_F_QUEUED, &pw->flags);
+		/* the flag before what the event left; pairs with the
+		 * test_and_set_bit() of pw_event_queue()
+		 */
+		smp_mb__after_atomic();
+		if (list_empty(&pw->node))
+			continue;
+		if (test_bit(PW_F_RX, &pw->flags) ||
+		    test_bit(PW_F_SILENT, &pw->flags) !=
+		    !!(pw->down_reason & MPLS_PW_DOWN_SILENT)) {
+			pn->event_ns = ktime_get_ns();
+			pw_status_apply(pw);
+		}
+		pw_ds_settled(pw);
+	}
+}
+
+/*
  * What atomic context handed over: route and neighbour changes, status
  * received or gone silent, expired timers. Applied in that order.
  */
@@ -488,10 +526,13 @@ void pw_net_work(struct work_struct *work)
 	/*
 	 * The FIB notifies before it has finished the change (a deleted
 	 * route is still in its table): RTNL, which the change holds, makes
-	 * us look after it.
+	 * us look after it. Taken and dropped: re-checking every PW must not
+	 * hold up everybody else's RTNL.
 	 */
-	if (route)
+	if (route) {
 		rtnl_lock();
+		rtnl_unlock();
+	}
 	mutex_lock(&pn->lock);
 	if (route) {
 		pn->event_ns = READ_ONCE(pn->route_ns);
@@ -507,16 +548,7 @@ void pw_net_work(struct work_struct *work)
 		}
 		pn->nfail_seen_n = 0;
 	}
-	list_for_each_entry(pw, &pn->pws, node) {
-		if (!test_bit(PW_F_RX, &pw->flags) &&
-		    test_bit(PW_F_SILENT, &pw->flags) ==
-		    !!(pw->down_reason & MPLS_PW_DOWN_SILENT))
-			continue;
-		pn->event_ns = ktime_get_ns();
-		pw_status_apply(pw);
-	}
-	list_for_each_entry(pw, &pn->pws, node)
-		pw_ds_settled(pw);
+	pw_net_pending(pn);
 	list_for_each_entry(ac, &pn->acs, node) {
 		bool holdoff = test_bit(PW_AC_HOLDOFF, &ac->flags);
 		bool reroute = test_bit(PW_AC_REROUTE, &ac->flags);
@@ -534,58 +566,67 @@ void pw_net_work(struct work_struct *work)
 	}
 	pn->event_ns = 0;
 	mutex_unlock(&pn->lock);
-	if (route)
-		rtnl_unlock();
 }
 
-/* Rebuild @pw's encap around a tunnel device that came or went. */
-static void pw_rebind_tunnel(struct pw *pw, const struct pw_encap *old,
-			     struct net_device *dev)
+/* @pw's explicit tunnel device is being unregistered: the PW stays bound
+ * to it (down), not to its ifindex, until a request names another.
+ */
+static void pw_unbind_tunnel(struct pw *pw, const struct pw_encap *old)
 {
 	struct pw_encap *encap;
 
-	if (dev && dev->type != ARPHRD_ETHER)
-		return;
 	encap = kmemdup(old, sizeof(*old), GFP_KERNEL);
-	if (!encap)
-		return;	/* keeps the old binding; retried on the next event */
-	encap->tun_dev = dev;
-	if (dev)
-		netdev_hold(dev, &encap->tun_tracker, GFP_KERNEL);
+	if (!encap) {
+		/* the reference must go now: the packet path tolerates a
+		 * NULL encap (the PW is down) until the next change
+		 */
+		pw_set_encap(pw, NULL);
+		return;
+	}
+	encap->tun_dev = NULL;
 	pw_set_encap(pw, encap);
 }
 
-/* A netdev changed state (under RTNL): update whatever depends on it. */
+/*
+ * A netdev changed state (under RTNL): update what depends on it, and only
+ * that, so that the cost does not grow with the number of PWs: the AC's
+ * PWs, the PWs whose explicit tunnel goes through it. PWs routed through
+ * the FIB are re-checked by the event work, off RTNL.
+ */
 void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		  unsigned long event)
 {
-	struct pw_ac *ac = NULL;
-	struct pw *pw, *tmp;
+	struct pw_ac *ac = pw_ac_of_dev(pn, dev);
+	struct pw *pw;
+	int i;
 
 	lockdep_assert_held(&pn->lock);
 
 	if (event == NETDEV_UNREGISTER) {
-		ac = pw_ac_find(pn, dev->ifindex);
-		if (ac && ac->dev == dev)
+		if (ac)
 			pw_ac_remove(ac, NULL);
+		ac = NULL;
 		pw_vrrp_dev_gone(pn, dev->ifindex);
+		pw_link_dev_gone(pn, dev);
+	}
+	for (i = 0; ac && i < ARRAY_SIZE(ac->slot); i++) {
+		pw = pw_slot(ac, i);
+		if (pw)
+			pw_update(pw);
 	}
 
-	list_for_each_entry_safe(pw, tmp, &pn->pws, node) {
+	/* a compare per PW, nothing more, for devices that are no tunnel */
+	list_for_each_entry(pw, &pn->pws, node) {
 		const struct pw_encap *encap;
 
 		encap = rcu_dereference_protected(pw->encap,
 						  lockdep_is_held(&pn->lock));
-		if (encap && encap->explicit && encap->tun_ifindex == dev->ifindex) {
-			if (event == NETDEV_UNREGISTER && encap->tun_dev == dev)
-				pw_rebind_tunnel(pw, encap, NULL);
-			else if (event == NETDEV_REGISTER && !encap->tun_dev)
-				pw_rebind_tunnel(pw, encap, dev);
-		} else if (encap && !encap->explicit &&
-			   (event == NETDEV_DOWN || event == NETDEV_UNREGISTER)) {
-			/* drop a route through @dev now, not on next use */
-			dst_cache_reset(&pw->dst_cache);
-		}
+		if (!encap || !encap->explicit || encap->tun_dev != dev)
+			continue;
+		if (event == NETDEV_UNREGISTER)
+			pw_unbind_tunnel(pw, encap);
 		pw_update(pw);
 	}
+	if (event != NETDEV_REGISTER)
+		pw_route_event(pn);
 }

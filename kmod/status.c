@@ -8,6 +8,13 @@
  * the far end acknowledges it, then every refresh interval. What arrives
  * is handed to the pernet event work; a far end silent for 3.5 of its
  * refresh intervals is treated as down (MPLS_PW_DOWN_SILENT).
+ *
+ * The far end cannot make us work without bound: a message that changes
+ * nothing (a refresh, a repeat) only re-arms the silence timer and is
+ * acknowledged at most PW_ACK_RATE times a second; a change reaches the
+ * event work at most PW_CHANGE_RATE times a second per PW, later ones
+ * wait (the last one wins) and are counted (MPLS_PW_STATS_A_ACH_LIMITED).
+ * The work takes only the PWs that have something pending.
  */
 #include <linux/skbuff.h>
 
@@ -18,6 +25,8 @@
 #define PW_OAM_ACK		0x80
 #define PW_STATUS_SENDS		3	/* a change, then two repeats */
 #define PW_STATUS_KNOWN		0x7f
+#define PW_CHANGE_RATE		10	/* changes applied per second, per PW */
+#define PW_ACK_RATE		10	/* acks of unchanged status per second */
 
 /* RFC 6478 section 5: the message, with one TLV (the PW status). */
 struct pw_oam_msg {
@@ -80,11 +89,25 @@ static void pw_status_tx_work(struct work_struct *work)
 		return;
 	/* a re-send waiting for the change may go now (see dualsend.c) */
 	if (!repeat && test_bit(PW_F_DS_WAIT, &pw->flags))
-		queue_work(pw_wq, &pw->pn->work);
+		pw_event_queue(pw);
 	if (repeat)
 		queue_delayed_work(pw_wq, &pw->tx_work, HZ);
 	else if (refresh)
 		queue_delayed_work(pw_wq, &pw->tx_work, refresh * HZ);
+}
+
+/*
+ * Hand @pw to the pernet event work, which takes the PWs queued on
+ * pw_net.pending (once each, however often they are queued). Any context;
+ * pw_free_work() waits for the work before the PW goes.
+ */
+void pw_event_queue(struct pw *pw)
+{
+	struct pw_net *pn = pw->pn;
+
+	if (!test_and_set_bit(PW_F_QUEUED, &pw->flags))
+		llist_add(&pw->pending, &pn->pending);
+	queue_work(pw_wq, &pn->work);
 }
 
 /* Nothing from the far end for 3.5 refresh intervals. */
@@ -93,7 +116,15 @@ static void pw_status_rx_timeout(struct timer_list *t)
 	struct pw *pw = from_timer(pw, t, rx_timer);
 
 	set_bit(PW_F_SILENT, &pw->flags);
-	queue_work(pw_wq, &pw->pn->work);
+	pw_event_queue(pw);
+}
+
+/* A change that had to wait for its turn (PW_CHANGE_RATE). */
+static void pw_status_rx_limited(struct timer_list *t)
+{
+	struct pw *pw = from_timer(pw, t, rx_limit_timer);
+
+	pw_event_queue(pw);
 }
 
 static void pw_status_arm_rx(struct pw *pw, u16 refresh)
@@ -109,13 +140,21 @@ void pw_status_init(struct pw *pw)
 {
 	INIT_DELAYED_WORK(&pw->tx_work, pw_status_tx_work);
 	timer_setup(&pw->rx_timer, pw_status_rx_timeout, 0);
+	timer_setup(&pw->rx_limit_timer, pw_status_rx_limited, 0);
 }
 
-/* Only once nothing can reach @pw any more (pw_free_work). */
+/*
+ * Only once nothing can reach @pw any more (pw_free_work): its timers and
+ * its sender stopped, nothing queues it again; then the event work is let
+ * finish with it if it is queued.
+ */
 void pw_status_stop(struct pw *pw)
 {
 	cancel_delayed_work_sync(&pw->tx_work);
 	del_timer_sync(&pw->rx_timer);
+	del_timer_sync(&pw->rx_limit_timer);
+	if (test_bit(PW_F_QUEUED, &pw->flags))
+		flush_work(&pw->pn->work);
 }
 
 static void pw_status_kick(struct pw *pw)
@@ -155,12 +194,27 @@ void pw_status_config(struct pw *pw)
 	clear_bit(PW_F_SILENT, &pw->flags);
 	clear_bit(PW_F_RX, &pw->flags);
 	if (test_bit(PW_F_DS_WAIT, &pw->flags))
-		queue_work(pw_wq, &pw->pn->work);
+		pw_event_queue(pw);
 	if (pw->status_rcvd) {
-		pw->status_rcvd = 0;
+		WRITE_ONCE(pw->status_rcvd, 0);
 		pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
 				MPLS_PW_EVENT_STATUS_RCVD, NULL);
 	}
+}
+
+/*
+ * Receive path: a message that changes nothing here (a refresh, or a repeat
+ * of a change whose ack was lost) is acknowledged at once, at most
+ * PW_ACK_RATE times a second.
+ */
+static void pw_status_ack_unchanged(struct pw *pw, u32 bits, u16 refresh)
+{
+	unsigned long next = READ_ONCE(pw->ack_next);
+
+	if (time_before(jiffies, next))
+		return;
+	WRITE_ONCE(pw->ack_next, jiffies + HZ / PW_ACK_RATE);
+	pw_status_send(pw, bits, refresh, true);
 }
 
 /*
@@ -190,19 +244,32 @@ int pw_status_rcv(struct pw *pw, const struct sk_buff *skb, unsigned int off)
 			/* the ack before the flag; pairs with pw_ds_switched() */
 			smp_mb();
 			if (test_bit(PW_F_DS_WAIT, &pw->flags))
-				queue_work(pw_wq, &pw->pn->work);
+				pw_event_queue(pw);
 		}
 		return MPLS_PW_STATS_A_ACH_RX;
 	}
 	bits = ntohl(msg->status) & PW_STATUS_KNOWN;
 	refresh = ntohs(msg->refresh);
-	WRITE_ONCE(pw->rx_bits, bits);
+	pw_status_arm_rx(pw, refresh);
 	WRITE_ONCE(pw->rx_refresh, refresh);
+	if (!test_bit(PW_F_RX, &pw->flags) &&
+	    !test_bit(PW_F_SILENT, &pw->flags) &&
+	    bits == READ_ONCE(pw->status_rcvd)) {
+		pw_status_ack_unchanged(pw, bits, refresh);
+		return MPLS_PW_STATS_A_ACH_RX;
+	}
+	WRITE_ONCE(pw->rx_bits, bits);
 	WRITE_ONCE(pw->rx_ns, ktime_get_ns());
 	smp_mb__before_atomic();	/* the values before the flag */
 	set_bit(PW_F_RX, &pw->flags);
-	pw_status_arm_rx(pw, refresh);
-	queue_work(pw_wq, &pw->pn->work);
+	if (time_before(jiffies, READ_ONCE(pw->rx_next))) {
+		pw_stat_inc(pw->stats, MPLS_PW_STATS_A_ACH_LIMITED);
+		if (!timer_pending(&pw->rx_limit_timer))
+			mod_timer(&pw->rx_limit_timer, READ_ONCE(pw->rx_next));
+		return MPLS_PW_STATS_A_ACH_RX;
+	}
+	WRITE_ONCE(pw->rx_next, jiffies + HZ / PW_CHANGE_RATE);
+	pw_event_queue(pw);
 	return MPLS_PW_STATS_A_ACH_RX;
 }
 
@@ -235,7 +302,7 @@ void pw_status_apply(struct pw *pw)
 		clear_bit(PW_F_SILENT, &pw->flags);
 		pw->pn->event_ns = READ_ONCE(pw->rx_ns);
 		if (bits != pw->status_rcvd) {
-			pw->status_rcvd = bits;
+			WRITE_ONCE(pw->status_rcvd, bits);
 			pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_GET,
 					MPLS_PW_EVENT_STATUS_RCVD, NULL);
 		}

@@ -278,7 +278,7 @@ int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb)
  * which is where the selection moves when a route to a peer goes away or
  * a next hop stops answering.
  */
-static void pw_route_event(struct pw_net *pn)
+void pw_route_event(struct pw_net *pn)
 {
 	WRITE_ONCE(pn->route_ns, ktime_get_ns());
 	set_bit(PW_NET_ROUTE, &pn->events);

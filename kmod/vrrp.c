@@ -23,8 +23,11 @@ struct pw_vrrp *pw_vrrp_find(struct pw_net *pn, int ifindex, u8 vrid)
 
 bool pw_vrrp_master(struct pw_net *pn, const struct pw_track *track)
 {
-	struct pw_vrrp *v = pw_vrrp_find(pn, track->ifindex, track->vrid);
+	struct pw_vrrp *v;
 
+	if (track->gone)
+		return false;
+	v = pw_vrrp_find(pn, track->ifindex, track->vrid);
 	return v && v->state == MPLS_PW_VRRP_MASTER;
 }
 
@@ -71,11 +74,18 @@ void pw_vrrp_del(struct pw_net *pn, struct pw_vrrp *v)
 	pw_vrrp_changed(pn, ifindex, vrid);
 }
 
-/* The VRRP interface went away: its groups go with it. */
+/*
+ * The VRRP interface went away: its groups go with it, and the PWs that
+ * track it stay bound to it, not to its ifindex.
+ */
 void pw_vrrp_dev_gone(struct pw_net *pn, int ifindex)
 {
 	struct pw_vrrp *v, *tmp;
+	struct pw *pw;
 
+	list_for_each_entry(pw, &pn->pws, node)
+		if (pw->track.ifindex == ifindex)
+			pw->track.gone = true;
 	list_for_each_entry_safe(v, tmp, &pn->vrrps, node)
 		if (v->ifindex == ifindex)
 			pw_vrrp_del(pn, v);

@@ -19,8 +19,9 @@ static unsigned int pw_encap_len(const struct pw_encap *encap,
 	       (encap->cw ? sizeof(__be32) : 0);
 }
 
+/* @ttl: of the PW label, 0 for the PW's own */
 static void pw_push_labels(struct sk_buff *skb, const struct pw_encap *encap,
-			   const struct pw_nexthop *nh, bool cw)
+			   const struct pw_nexthop *nh, bool cw, u8 ttl)
 {
 	struct mpls_shim_hdr *hdr;
 	int i;
@@ -29,7 +30,8 @@ static void pw_push_labels(struct sk_buff *skb, const struct pw_encap *encap,
 		*(__be32 *)__skb_push(skb, sizeof(__be32)) = 0;
 
 	hdr = __skb_push(skb, sizeof(*hdr));
-	*hdr = mpls_entry_encode(encap->remote_label, encap->ttl, 0, true);
+	*hdr = mpls_entry_encode(encap->remote_label, ttl ?: encap->ttl, 0,
+				 true);
 	for (i = nh->nlabels - 1; i >= 0; i--) {
 		hdr = __skb_push(skb, sizeof(*hdr));
 		*hdr = mpls_entry_encode(nh->labels[i], 255, 0, false);
@@ -49,16 +51,27 @@ static u16 pw_tagged_vid(const struct pw *pw, const struct pw_encap *encap)
 }
 
 /*
- * Send one Ethernet frame (skb->data at its first byte, not GSO) on @pw.
- * Consumes @skb; every drop is counted on the PW.
+ * Send one Ethernet frame (skb->data at its first byte, not GSO) on @pw,
+ * with @ttl in the PW label (0: the PW's). Consumes @skb; every drop is
+ * counted on the PW.
  */
 static void pw_xmit_one(struct pw *pw, const struct pw_encap *encap,
-			struct sk_buff *skb)
+			struct sk_buff *skb, u8 ttl)
 {
 	unsigned int len, hlen;
 	struct pw_nexthop nh;
 	int stat;
 
+	/*
+	 * A checksum a local sender left to the hardware: nobody past the
+	 * labels can find it (no inner headers are set, and a NIC's MPLS
+	 * offload would take the wrong offset), so it is done now.
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		stat = MPLS_PW_STATS_A_DROP_NOMEM;
+		goto drop;
+	}
+	skb->encapsulation = 0;
 	if (encap->mode == MPLS_PW_MODE_TAGGED &&
 	    !eth_type_vlan(((struct ethhdr *)skb->data)->h_proto)) {
 		u16 vid = pw_tagged_vid(pw, encap);
@@ -89,7 +102,7 @@ static void pw_xmit_one(struct pw *pw, const struct pw_encap *encap,
 	/* a receive checksum does not survive the new headers */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
-	pw_push_labels(skb, encap, &nh, encap->cw);
+	pw_push_labels(skb, encap, &nh, encap->cw, ttl);
 	pw_nexthop_put(&nh);
 
 	pw_stat_inc(pw->stats, MPLS_PW_STATS_A_TX_PACKETS);
@@ -106,12 +119,13 @@ drop:
 }
 
 /*
- * Send an Ethernet frame (from an AC, or relayed from another PW) on @pw,
- * skb->data and the mac header at its first byte. A GSO frame (from a local sender or
- * GRO on the AC) is segmented here: MPLS-encapsulated Ethernet cannot be
- * offloaded further, and each segment must fit the core MTU by itself.
+ * Send an Ethernet frame (from an AC, or relayed from another PW with the
+ * PW label TTL @ttl; 0: the PW's own) on @pw, skb->data and the mac header
+ * at its first byte. A GSO frame (from a local sender or GRO on the AC) is
+ * segmented here: MPLS-encapsulated Ethernet cannot be offloaded further,
+ * and each segment must fit the core MTU by itself.
  */
-void pw_xmit(struct pw *pw, struct sk_buff *skb)
+void pw_xmit_relay(struct pw *pw, struct sk_buff *skb, u8 ttl)
 {
 	const struct pw_encap *encap = rcu_dereference(pw->encap);
 	struct sk_buff *segs, *next;
@@ -122,7 +136,7 @@ void pw_xmit(struct pw *pw, struct sk_buff *skb)
 		return;
 	}
 	if (!skb_is_gso(skb)) {
-		pw_xmit_one(pw, encap, skb);
+		pw_xmit_one(pw, encap, skb, ttl);
 		return;
 	}
 	segs = __skb_gso_segment(skb, NETIF_F_SG, false);
@@ -134,8 +148,13 @@ void pw_xmit(struct pw *pw, struct sk_buff *skb)
 	consume_skb(skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		pw_xmit_one(pw, encap, skb);
+		pw_xmit_one(pw, encap, skb, ttl);
 	}
+}
+
+void pw_xmit(struct pw *pw, struct sk_buff *skb)
+{
+	pw_xmit_relay(pw, skb, 0);
 }
 
 /* The AC's rx_handler: every frame the AC receives belongs to its VPWS. */
@@ -211,7 +230,7 @@ void pw_xmit_ctrl(struct pw *pw, struct sk_buff *skb)
 		kfree_skb(skb);
 		goto out;
 	}
-	pw_push_labels(skb, encap, &nh, false);
+	pw_push_labels(skb, encap, &nh, false, 0);
 	pw_nexthop_put(&nh);
 	pw_stat_inc(pw->stats, MPLS_PW_STATS_A_ACH_TX);
 	pw_tunnel_xmit(&nh, skb);

@@ -12,9 +12,13 @@
  *          unique in the netns too.
  *   SWITCH two PWs without an AC stitched together (an S-PE, RFC 6073).
  *   VRRP   a (dev, vrid) -> master | backup state that PWs may track.
+ *   LINK   a netdev's settings: whether MPLS (PW frames, status) is taken
+ *          from it. Off by default.
+ *   NET    the netns-wide settings: the PW limit.
  *
  * Every request carries one object nest at the top level (MPLS_PW_A_AC,
- * MPLS_PW_A_PW, MPLS_PW_A_SWITCH or MPLS_PW_A_VRRP). Replies, dump entries
+ * MPLS_PW_A_PW, MPLS_PW_A_SWITCH, MPLS_PW_A_VRRP, MPLS_PW_A_LINK or
+ * MPLS_PW_A_NET). Replies, dump entries
  * and notifications carry the same nest, filled by one function per object.
  * Changes need CAP_NET_ADMIN in the user namespace owning the netns. A
  * request is validated whole before anything is changed: an error leaves
@@ -48,6 +52,11 @@
 #define MPLS_PW_REROUTE_DELAY_DEFAULT	30
 #define MPLS_PW_HOLDOFF_MAX		180
 #define MPLS_PW_REFRESH_DEFAULT		30
+/*
+ * PWs a network namespace may hold (MPLS_PW_NET_A_MAX_PWS) unless raised
+ * by CAP_NET_ADMIN in the initial user namespace.
+ */
+#define MPLS_PW_MAX_PWS_DEFAULT		131072
 
 /* RFC 4446 / RFC 6870 PW status bits, as signalled and received. */
 #define MPLS_PW_STATUS_NOT_FORWARDING	0x01
@@ -78,6 +87,12 @@ enum mpls_pw_cmd {
 	MPLS_PW_CMD_VRRP_DEL,		/* forget a VRRP group (PWs tracking it
 					 * see it as backup)
 					 */
+	MPLS_PW_CMD_LINK_SET,		/* a netdev's settings: MPLS input */
+	MPLS_PW_CMD_LINK_GET,		/* one netdev (doit), or the netdevs
+					 * with MPLS input on (dumpit)
+					 */
+	MPLS_PW_CMD_NET_SET,		/* netns-wide settings: PW limit */
+	MPLS_PW_CMD_NET_GET,
 
 	__MPLS_PW_CMD_MAX,
 	MPLS_PW_CMD_MAX = __MPLS_PW_CMD_MAX - 1
@@ -93,6 +108,8 @@ enum mpls_pw_attr {
 	MPLS_PW_A_EVENT,	/* u32: enum mpls_pw_event, notifications only */
 	MPLS_PW_A_STATS,	/* nest: enum mpls_pw_stats_attr (netns-wide) */
 	MPLS_PW_A_TIMER,	/* u8: enum mpls_pw_timer, TIMER_* events */
+	MPLS_PW_A_LINK,		/* nest: enum mpls_pw_link_attr */
+	MPLS_PW_A_NET,		/* nest: enum mpls_pw_net_attr */
 
 	__MPLS_PW_A_MAX,
 	MPLS_PW_A_MAX = __MPLS_PW_A_MAX - 1
@@ -169,7 +186,8 @@ enum mpls_pw_cache_attr {
 	MPLS_PW_CACHE_A_MAC,		/* binary 6: sender hardware address */
 	MPLS_PW_CACHE_A_IPV4,		/* be32: ARP sender protocol address */
 	MPLS_PW_CACHE_A_IPV6,		/* binary 16: ND source address */
-	MPLS_PW_CACHE_A_AGE_MS,		/* u32: since the last refresh */
+	MPLS_PW_CACHE_A_AGE_MS,		/* u64: since the last refresh */
+	MPLS_PW_CACHE_A_PAD,
 
 	__MPLS_PW_CACHE_A_MAX,
 	MPLS_PW_CACHE_A_MAX = __MPLS_PW_CACHE_A_MAX - 1
@@ -332,6 +350,41 @@ enum mpls_pw_vrrp_attr {
 };
 
 /*
+ * A netdev's settings. MPLS input: whether PW frames (and their status
+ * messages) are taken from this device. Off for every device until set,
+ * like af_mpls's net.mpls.conf.DEV.input, so that nobody on a customer-
+ * facing or management segment can inject into a PW or forge its status.
+ * Frames with one of our labels arriving where it is off are dropped and
+ * counted (MPLS_PW_STATS_A_DROP_INPUT, netns counters).
+ */
+enum mpls_pw_link_attr {
+	MPLS_PW_LINK_A_UNSPEC,
+	MPLS_PW_LINK_A_IFINDEX,		/* u32, in/out (key) */
+	MPLS_PW_LINK_A_IFNAME,		/* string, out */
+	MPLS_PW_LINK_A_MPLS_INPUT,	/* u8 bool, in/out (default 0) */
+
+	__MPLS_PW_LINK_A_MAX,
+	MPLS_PW_LINK_A_MAX = __MPLS_PW_LINK_A_MAX - 1
+};
+
+/* Netns-wide settings and sizes. */
+enum mpls_pw_net_attr {
+	MPLS_PW_NET_A_UNSPEC,
+	MPLS_PW_NET_A_MAX_PWS,		/* u32, in/out: PWs this netns may hold
+					 * (default MPLS_PW_MAX_PWS_DEFAULT);
+					 * raising it above the default needs
+					 * CAP_NET_ADMIN in the initial user
+					 * namespace. Lowering it keeps the PWs
+					 * there are.
+					 */
+	MPLS_PW_NET_A_PWS,		/* u32, out: PWs now */
+	MPLS_PW_NET_A_ACS,		/* u32, out: ACs now */
+
+	__MPLS_PW_NET_A_MAX,
+	MPLS_PW_NET_A_MAX = __MPLS_PW_NET_A_MAX - 1
+};
+
+/*
  * Counters (u64 each). Per PW, per AC (frames not attributable to one PW)
  * and per netns (frames whose label could not be read or is not ours).
  */
@@ -356,6 +409,15 @@ enum mpls_pw_stats_attr {
 	MPLS_PW_STATS_A_NOT_OURS,	/* label not ours: left to others */
 	MPLS_PW_STATS_A_ACH_RX,		/* associated channel messages taken */
 	MPLS_PW_STATS_A_ACH_TX,		/* associated channel messages sent */
+	MPLS_PW_STATS_A_DROP_INPUT,	/* netns: our label on a device without
+					 * MPLS input (MPLS_PW_LINK_A_MPLS_INPUT)
+					 */
+	MPLS_PW_STATS_A_DROP_TTL,	/* relayed to another PW with the PW
+					 * label's TTL at 1 or 0
+					 */
+	MPLS_PW_STATS_A_ACH_LIMITED,	/* status changes deferred: more than
+					 * the per-PW rate from the far end
+					 */
 
 	__MPLS_PW_STATS_A_MAX,
 	MPLS_PW_STATS_A_MAX = __MPLS_PW_STATS_A_MAX - 1
