@@ -236,7 +236,7 @@ struct cache_entry {
 	char mac[18];
 	char ip[ADDR_STRLEN];
 	bool has_age;
-	uint32_t age_ms;
+	uint64_t age_ms;
 };
 
 static void mac_str(const uint8_t *m, char *buf, size_t len)
@@ -271,7 +271,7 @@ static int cache_entry(const struct nlattr *nest, struct cache_entry *e)
 	if (ip && mnl_attr_get_payload_len(ip) == 16)
 		inet_ntop(AF_INET6, mnl_attr_get_payload(ip), e->ip,
 			  sizeof(e->ip));
-	e->has_age = nl_u32(tb[MPLS_PW_CACHE_A_AGE_MS], &e->age_ms);
+	e->has_age = nl_u64(tb[MPLS_PW_CACHE_A_AGE_MS], &e->age_ms);
 	return 0;
 }
 

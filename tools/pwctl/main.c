@@ -75,8 +75,12 @@ static void usage(FILE *f)
 "  pwctl vrrp set dev IF vrid N state { master | backup }\n"
 "  pwctl vrrp del dev IF vrid N\n"
 "  pwctl vrrp show\n"
+"  pwctl link set dev IF mpls-input { on | off }\n"
+"  pwctl link show [ dev IF ]\n"
+"  pwctl net set max-pws N\n"
+"  pwctl net show\n"
 "  pwctl stats show\n"
-"  pwctl monitor [ ac | pw | switch | vrrp | all ]...\n"
+"  pwctl monitor [ ac | pw | switch | vrrp | link | net | all ]...\n"
 "  pwctl showconf\n"
 "  pwctl { setconf | syncconf } FILE\n"
 "\n"
@@ -100,6 +104,8 @@ static const struct {
 	{ "pw", pw_main },
 	{ "switch", switch_main },
 	{ "vrrp", vrrp_main },
+	{ "link", link_main },
+	{ "net", net_main },
 	{ "stats", stats_main },
 	{ "monitor", monitor_main },
 	{ "showconf", showconf_main },

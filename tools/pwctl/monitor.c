@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pwctl monitor [ ac | pw | switch | vrrp ]...: print every notification of
- * the "events" group with a timestamp, one line per event (one JSON object
- * per line with -j).
+ * pwctl monitor [ ac | pw | switch | vrrp | link | net ]...: print every
+ * notification of the "events" group with a timestamp, one line per event
+ * (one JSON object per line with -j).
  */
 #include <string.h>
 #include <time.h>
@@ -31,7 +31,7 @@ static const char *const timer_names[] = {
 	[MPLS_PW_TIMER_HOLDOFF] = "holdoff",
 };
 
-enum obj { OBJ_AC, OBJ_PW, OBJ_SWITCH, OBJ_VRRP, OBJ_MAX };
+enum obj { OBJ_AC, OBJ_PW, OBJ_SWITCH, OBJ_VRRP, OBJ_LINK, OBJ_NET, OBJ_MAX };
 
 static const struct {
 	const char *name;
@@ -45,6 +45,9 @@ static const struct {
 			 switch_json_fields },
 	[OBJ_VRRP] = { "vrrp", MPLS_PW_A_VRRP, vrrp_print_event,
 		       vrrp_json_fields },
+	[OBJ_LINK] = { "link", MPLS_PW_A_LINK, link_print_event,
+		       link_json_fields },
+	[OBJ_NET] = { "net", MPLS_PW_A_NET, net_print_event, net_json_fields },
 };
 
 static int cmd_obj(uint8_t cmd)
@@ -69,6 +72,12 @@ static int cmd_obj(uint8_t cmd)
 	case MPLS_PW_CMD_VRRP_GET:
 	case MPLS_PW_CMD_VRRP_DEL:
 		return OBJ_VRRP;
+	case MPLS_PW_CMD_LINK_SET:
+	case MPLS_PW_CMD_LINK_GET:
+		return OBJ_LINK;
+	case MPLS_PW_CMD_NET_SET:
+	case MPLS_PW_CMD_NET_GET:
+		return OBJ_NET;
 	}
 	return -1;
 }
@@ -154,7 +163,7 @@ int monitor_main(struct args *a)
 				break;
 		}
 		if (i == OBJ_MAX)
-			return usage_err("monitor: unknown object \"%s\" (expected ac | pw | switch | vrrp | all)",
+			return usage_err("monitor: unknown object \"%s\" (expected ac | pw | switch | vrrp | link | net | all)",
 					 t);
 		mask |= 1U << i;
 	}

@@ -322,6 +322,23 @@ struct pwctl_vrrp {
 	int line;
 };
 
+struct pwctl_link {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	bool has_input;
+	bool mpls_input;
+	int line;
+};
+
+int link_request(const struct pwctl_link *l);
+int link_from_nest(const struct nlattr *nest, struct pwctl_link *l);
+int link_dump_all(struct pwctl_link **out, size_t *n);
+void link_print_conf(FILE *f, const struct pwctl_link *l);
+void link_print_event(const struct nlattr *nest);
+void link_json_fields(const struct nlattr *nest);
+void net_print_event(const struct nlattr *nest);
+void net_json_fields(const struct nlattr *nest);
+
 /* Parsing argv into a model, as for "add" / "set" (parse only, no I/O). */
 int ac_parse(struct args *a, struct pwctl_ac *ac);
 int pw_parse(struct args *a, struct pwctl_pw *pw, bool add);
@@ -381,6 +398,8 @@ int ac_main(struct args *a);
 int pw_main(struct args *a);
 int switch_main(struct args *a);
 int vrrp_main(struct args *a);
+int link_main(struct args *a);
+int net_main(struct args *a);
 int stats_main(struct args *a);
 int monitor_main(struct args *a);
 int showconf_main(struct args *a);

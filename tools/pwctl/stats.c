@@ -31,6 +31,9 @@ static const char *const stat_names[] = {
 	[MPLS_PW_STATS_A_NOT_OURS] = "not_ours",
 	[MPLS_PW_STATS_A_ACH_RX] = "ach_rx",
 	[MPLS_PW_STATS_A_ACH_TX] = "ach_tx",
+	[MPLS_PW_STATS_A_DROP_INPUT] = "drop_input",
+	[MPLS_PW_STATS_A_DROP_TTL] = "drop_ttl",
+	[MPLS_PW_STATS_A_ACH_LIMITED] = "ach_limited",
 };
 
 static const char *stat_name(unsigned int type, char *buf, size_t len)
