@@ -529,6 +529,9 @@ topo_create()
 		peer name pe2 mtu $CORE_MTU netns "$P"
 	must ip -n "$PE2" link add ac0 type veth peer name eth0 netns "$CE2"
 	[ "$MUST_FAILED" = 0 ] || return 1
+	# PW frames are taken from the core links only
+	must mpls_input "$PE1" core0
+	must mpls_input "$PE2" core0
 
 	must ip -n "$CE1" link set eth0 address $CE1_MAC
 	must ip -n "$CE2" link set eth0 address $CE2_MAC
@@ -565,6 +568,18 @@ topo_create()
 	must ip -n "$PE2" link set ac0 up
 	must ip -n "$CE2" link set eth0 up
 	[ "$MUST_FAILED" = 0 ]
+}
+
+# mpls_input NS DEV...: the module takes MPLS (PW frames, status) from
+# DEV; off by default, as net.mpls.conf.DEV.input is.
+mpls_input()
+{
+	local ns=$1 dev
+
+	shift
+	for dev in "$@"; do
+		pwc "$ns" link set dev "$dev" mpls-input on || return 1
+	done
 }
 
 # p_lsp inet|inet6 php|null: P's routes for the LSP labels: 100 towards PE2

@@ -79,6 +79,9 @@ r_topo_create()
 	must ip -n "$PE2" link add ac0 type veth peer name eth2 netns "$CE2"
 	must ip -n "$PE3" link add ac0 type veth peer name eth3 netns "$CE2"
 	[ "$MUST_FAILED" = 0 ] || return 1
+	must mpls_input "$PE1" core1 core2
+	must mpls_input "$PE2" core0
+	must mpls_input "$PE3" core0
 
 	# CE2: dual-homed through a bridge without STP
 	must ip -n "$CE2" link add br0 address $R_CE2_MAC type bridge stp_state 0

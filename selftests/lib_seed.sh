@@ -51,6 +51,8 @@ seed_topo_create()
 	MUST_FAILED=0
 	must ip -n "$PE2" link add byp0 mtu $R_CORE_MTU type veth \
 		peer name byp0 mtu $R_CORE_MTU netns "$PE3"
+	must mpls_input "$PE2" byp0
+	must mpls_input "$PE3" byp0
 	must ip -n "$PE2" addr add $S_PE2_BYP/30 dev byp0
 	must ip -n "$PE3" addr add $S_PE3_BYP/30 dev byp0
 	must ip -n "$PE2" link set byp0 up

@@ -263,6 +263,7 @@ more_netns()
 		must ip -n "$ns" link add ac0 type veth peer name ce0
 		must ip -n "$ns" link add ac1 type veth peer name ce1
 		must ip -n "$ns" link add core0 type veth peer name p0
+		must mpls_input "$ns" core0
 		must ip -n "$ns" addr add "$PE1_CORE4/30" dev core0
 		must ip -n "$ns" addr add "$PE1_CORE6/64" dev core0 nodad
 		for dev in ac0 ce0 ac1 ce1 core0 p0; do

@@ -68,6 +68,7 @@ veth_link()
 {
 	must ip -n "$1" link add "$2" mtu 1600 type veth peer name "$5" \
 		mtu 1600 netns "$4" &&
+	must mpls_input "$1" "$2" && must mpls_input "$4" "$5" &&
 	must ip -n "$1" addr add "$3/30" dev "$2" &&
 	must ip -n "$4" addr add "$6/30" dev "$5" &&
 	must ip -n "$1" link set "$2" up &&
