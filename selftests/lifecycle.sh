@@ -342,6 +342,8 @@ reinsmod()
 rebuilt()
 {
 	[ -z "$RMMOD_SKIP" ] || { skip_because "$RMMOD_SKIP"; return; }
+	# the core links' MPLS input went with the module
+	mpls_input "$PE1" core0 && mpls_input "$PE2" core0 &&
 	pw_pair_add 4 explicit && wait_pw_pair_active &&
 		ping_ok "$CE1" "$CE2_IP4"
 }
