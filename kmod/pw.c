@@ -204,7 +204,7 @@ int pw_link(struct pw *pw)
 		return err;
 	list_add_tail(&pw->node, &pn->pws);
 	hash_add_rcu(pn->labels, &pw->hnode, pw->local_label);
-	pn->npws++;
+	WRITE_ONCE(pn->npws, pn->npws + 1);
 	pn->gen++;
 	return 0;
 }
@@ -304,7 +304,7 @@ void pw_remove(struct pw *pw, struct genl_info *info)
 	rhashtable_remove_fast(&pn->keys, &pw->knode, pw_key_params);
 	/* empty: the event work skips it (pw_net_pending()) */
 	list_del_init(&pw->node);
-	pn->npws--;
+	WRITE_ONCE(pn->npws, pn->npws - 1);
 	if (pw->down_reason & MPLS_PW_DOWN_NEIGH)
 		WRITE_ONCE(pn->neigh_down, pn->neigh_down - 1);
 	pw_ac_detach(pw);

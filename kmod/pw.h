@@ -123,7 +123,9 @@ struct pw_net {
 	 */
 	DECLARE_HASHTABLE(links, 4);
 	struct list_head link_list;
-	/* sizes and the PW limit, under lock */
+	/* sizes and the PW limit, under lock; npws also read (READ_ONCE)
+	 * by the notifiers, which have nothing to do without PWs
+	 */
 	u32 max_pws;
 	u32 npws;
 	u32 nacs;

@@ -280,6 +280,9 @@ int pw_tunnel_xmit(const struct pw_nexthop *nh, struct sk_buff *skb)
  */
 void pw_route_event(struct pw_net *pn)
 {
+	/* a netns without PWs has no tunnel to re-check */
+	if (!READ_ONCE(pn->npws))
+		return;
 	WRITE_ONCE(pn->route_ns, ktime_get_ns());
 	set_bit(PW_NET_ROUTE, &pn->events);
 	queue_work(pw_wq, &pn->work);
@@ -345,6 +348,8 @@ static int pw_netevent(struct notifier_block *nb, unsigned long event,
 	if (n->tbl != &arp_tbl && n->tbl->family != AF_INET6)
 		return NOTIFY_DONE;
 	pn = pw_net(dev_net(n->dev));
+	if (!READ_ONCE(pn->npws))
+		return NOTIFY_DONE;
 	state = READ_ONCE(n->nud_state);
 	/* a failure always matters; an answer only to a PW waiting for one */
 	if (state & NUD_FAILED) {
