@@ -10,7 +10,10 @@
  * nothing of forwarding. State persists in $FAKE_STATE between runs; every
  * request is logged, decoded, to $FAKE_LOG. With $FAKE_NO_FAMILY the family
  * does not exist. "monitor" receives one notification per object, then the
- * process exits.
+ * process exits. LINK objects are the devices with MPLS input on; the one
+ * NET object, once max-pws was set, holds it. With $FAKE_UNPRIV the caller
+ * lacks CAP_NET_ADMIN in the initial user namespace (max-pws cannot be
+ * raised above the default).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,8 +35,10 @@
 #define MAX_OBJS	256
 #define MAX_ATTR	32
 #define ATTR_LEN	128
+/* A counter this pwctl cannot know yet (above MPLS_PW_STATS_A_MAX). */
+#define FAKE_STAT_NEW	60
 
-enum kind { K_AC, K_PW, K_SWITCH, K_VRRP, K_MAX };
+enum kind { K_AC, K_PW, K_SWITCH, K_VRRP, K_LINK, K_NET, K_MAX };
 
 struct fattr {
 	bool has;
@@ -196,10 +201,23 @@ static const struct pol vrrp_pol[MAX_ATTR] = {
 	[MPLS_PW_VRRP_A_IFNAME] = { "IFNAME", T_STR, 0, 0, false },
 };
 
+static const struct pol link_pol[MAX_ATTR] = {
+	[MPLS_PW_LINK_A_IFINDEX] = { "IFINDEX", T_U32, 0, UINT32_MAX, true },
+	[MPLS_PW_LINK_A_IFNAME] = { "IFNAME", T_STR, 0, 0, false },
+	[MPLS_PW_LINK_A_MPLS_INPUT] = { "MPLS_INPUT", T_U8, 0, 1, true },
+};
+
+static const struct pol net_pol[MAX_ATTR] = {
+	[MPLS_PW_NET_A_MAX_PWS] = { "MAX_PWS", T_U32, 0, UINT32_MAX, true },
+	[MPLS_PW_NET_A_PWS] = { "PWS", T_U32, 0, 0, false },
+	[MPLS_PW_NET_A_ACS] = { "ACS", T_U32, 0, 0, false },
+};
+
 static const char *const cmd_names[] = {
 	"UNSPEC", "AC_NEW", "AC_SET", "AC_DEL", "AC_GET", "AC_SWITCHOVER",
 	"PW_NEW", "PW_SET", "PW_DEL", "PW_GET", "SWITCH_NEW", "SWITCH_DEL",
 	"SWITCH_GET", "VRRP_SET", "VRRP_GET", "STATS_GET", "VRRP_DEL",
+	"LINK_SET", "LINK_GET", "NET_SET", "NET_GET",
 };
 
 /* ---- replies ---- */
@@ -438,6 +456,11 @@ static bool same_key(const struct fobj *a, const struct fobj *b)
 		t[n++] = MPLS_PW_VRRP_A_IFINDEX;
 		t[n++] = MPLS_PW_VRRP_A_VRID;
 		break;
+	case K_LINK:
+		t[n++] = MPLS_PW_LINK_A_IFINDEX;
+		break;
+	case K_NET:
+		return true;	/* there is one */
 	case K_SWITCH:
 		/* Stored sorted, see do_switch(). */
 		return a->a[1].len == b->a[1].len &&
@@ -474,6 +497,23 @@ static struct fobj *alloc_obj(void)
 	return NULL;
 }
 
+static uint32_t count(int kind)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < MAX_OBJS; i++)
+		n += objs[i].used && objs[i].kind == kind;
+	return n;
+}
+
+/* The netns-wide settings: the stored NET object, else the defaults. */
+static struct fobj net_obj(void)
+{
+	struct fobj key = { .kind = K_NET }, *o = find(&key);
+
+	return o ? *o : key;
+}
+
 /* ---- filling replies ---- */
 
 static void put_stats(struct nlmsghdr *nlh, uint16_t type, int seed)
@@ -482,9 +522,12 @@ static void put_stats(struct nlmsghdr *nlh, uint16_t type, int seed)
 
 	for (int t = MPLS_PW_STATS_A_RX_PACKETS; t <= MPLS_PW_STATS_A_MAX; t++)
 		mnl_attr_put_u64(nlh, t, t == MPLS_PW_STATS_A_DROP_MTU ?
-				 (uint64_t)seed : t <= 5 ? 1000u * t : 0);
+				 (uint64_t)seed : t <= 5 ? 1000u * t :
+				 /* only the netns counts refused input */
+				 t == MPLS_PW_STATS_A_DROP_INPUT &&
+				 type == MPLS_PW_A_STATS ? 4 : 0);
 	/* A counter from a newer kernel: printed by number. */
-	mnl_attr_put_u64(nlh, MPLS_PW_STATS_A_MAX + 1, 7);
+	mnl_attr_put_u64(nlh, FAKE_STAT_NEW, 7);
 	mnl_attr_nest_end(nlh, n);
 }
 
@@ -594,7 +637,7 @@ static void fill(struct nlmsghdr *nlh, const struct fobj *o, bool key_only)
 			mnl_attr_put_u16(nlh, MPLS_PW_CACHE_A_PROTO, ETH_P_ARP);
 			mnl_attr_put(nlh, MPLS_PW_CACHE_A_MAC, 6, mac);
 			mnl_attr_put(nlh, MPLS_PW_CACHE_A_IPV4, 4, &ip);
-			mnl_attr_put_u32(nlh, MPLS_PW_CACHE_A_AGE_MS, 1500);
+			mnl_attr_put_u64(nlh, MPLS_PW_CACHE_A_AGE_MS, 1500);
 			mnl_attr_nest_end(nlh, e);
 			mnl_attr_nest_end(nlh, c);
 		}
@@ -689,6 +732,23 @@ static void fill(struct nlmsghdr *nlh, const struct fobj *o, bool key_only)
 		if (if_indextoname(fu32(o, MPLS_PW_VRRP_A_IFINDEX, 0), name))
 			mnl_attr_put_strz(nlh, MPLS_PW_VRRP_A_IFNAME, name);
 		break;
+	case K_LINK:
+		n = mnl_attr_nest_start(nlh, MPLS_PW_A_LINK);
+		mnl_attr_put_u32(nlh, MPLS_PW_LINK_A_IFINDEX,
+				 fu32(o, MPLS_PW_LINK_A_IFINDEX, 0));
+		if (if_indextoname(fu32(o, MPLS_PW_LINK_A_IFINDEX, 0), name))
+			mnl_attr_put_strz(nlh, MPLS_PW_LINK_A_IFNAME, name);
+		mnl_attr_put_u8(nlh, MPLS_PW_LINK_A_MPLS_INPUT,
+				fu8(o, MPLS_PW_LINK_A_MPLS_INPUT, 0));
+		break;
+	case K_NET:
+		n = mnl_attr_nest_start(nlh, MPLS_PW_A_NET);
+		mnl_attr_put_u32(nlh, MPLS_PW_NET_A_MAX_PWS,
+				 fu32(o, MPLS_PW_NET_A_MAX_PWS,
+				      MPLS_PW_MAX_PWS_DEFAULT));
+		mnl_attr_put_u32(nlh, MPLS_PW_NET_A_PWS, count(K_PW));
+		mnl_attr_put_u32(nlh, MPLS_PW_NET_A_ACS, count(K_AC));
+		break;
 	default:
 		return;
 	}
@@ -771,6 +831,76 @@ static bool pw_exists_key(const uint8_t *k, size_t len)
 	return find(&key);
 }
 
+/* LINK_SET / LINK_GET (doit): an object per device with MPLS input on. */
+static int link_cmd(const struct nlmsghdr *req, uint8_t cmd,
+		    const struct fobj *key)
+{
+	struct fobj *o = find(key);
+	struct nlmsghdr *nlh;
+	char name[IF_NAMESIZE];
+
+	if (!key->a[MPLS_PW_LINK_A_IFINDEX].has)
+		return fail(EINVAL, "missing IFINDEX");
+	if (!if_indextoname(fu32(key, MPLS_PW_LINK_A_IFINDEX, 0), name))
+		return fail(ENODEV, "No such device in this network namespace");
+	if (cmd == MPLS_PW_CMD_LINK_GET) {
+		struct fobj off = *key;
+
+		off.a[MPLS_PW_LINK_A_MPLS_INPUT].has = false;
+		nlh = out_genl(req->nlmsg_seq, cmd, 0);
+		fill(nlh, o ? o : &off, false);
+		out_end(nlh, false);
+		return 0;
+	}
+	if (!key->a[MPLS_PW_LINK_A_MPLS_INPUT].has)
+		return 0;
+	if (!fu8(key, MPLS_PW_LINK_A_MPLS_INPUT, 0)) {
+		if (o)
+			o->used = 0;
+	} else if (!o) {
+		o = alloc_obj();
+		if (!o)
+			return fail(ENOMEM, "full");
+		*o = *key;
+		o->used = 1;
+	}
+	state_save();
+	return 0;
+}
+
+/* NET_SET / NET_GET: max-pws, and the sizes. */
+static int net_cmd(const struct nlmsghdr *req, uint8_t cmd,
+		   const struct fobj *key)
+{
+	struct fobj cur = net_obj(), *o;
+	struct nlmsghdr *nlh;
+	uint32_t max, now;
+
+	if (cmd == MPLS_PW_CMD_NET_GET) {
+		nlh = out_genl(req->nlmsg_seq, cmd, 0);
+		fill(nlh, &cur, false);
+		out_end(nlh, false);
+		return 0;
+	}
+	if (!key->a[MPLS_PW_NET_A_MAX_PWS].has)
+		return 0;
+	max = fu32(key, MPLS_PW_NET_A_MAX_PWS, 0);
+	now = fu32(&cur, MPLS_PW_NET_A_MAX_PWS, MPLS_PW_MAX_PWS_DEFAULT);
+	if (max > MPLS_PW_MAX_PWS_DEFAULT && max > now &&
+	    getenv("FAKE_UNPRIV"))
+		return fail(EPERM, "Raising max-pws above the default needs CAP_NET_ADMIN in the initial user namespace");
+	o = find(&cur);
+	if (!o) {
+		o = alloc_obj();
+		if (!o)
+			return fail(ENOMEM, "full");
+		o->kind = K_NET;
+	}
+	o->a[MPLS_PW_NET_A_MAX_PWS] = key->a[MPLS_PW_NET_A_MAX_PWS];
+	state_save();
+	return 0;
+}
+
 static int handle(const struct nlmsghdr *req)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(req);
@@ -804,6 +934,14 @@ static int handle(const struct nlmsghdr *req)
 	case MPLS_PW_CMD_VRRP_SET ... MPLS_PW_CMD_VRRP_GET:
 	case MPLS_PW_CMD_VRRP_DEL:
 		kind = K_VRRP, nest = top[MPLS_PW_A_VRRP], pol = vrrp_pol;
+		break;
+	case MPLS_PW_CMD_LINK_SET:
+	case MPLS_PW_CMD_LINK_GET:
+		kind = K_LINK, nest = top[MPLS_PW_A_LINK], pol = link_pol;
+		break;
+	case MPLS_PW_CMD_NET_SET:
+	case MPLS_PW_CMD_NET_GET:
+		kind = K_NET, nest = top[MPLS_PW_A_NET], pol = net_pol;
 		break;
 	case MPLS_PW_CMD_STATS_GET:
 		if (n)
@@ -847,7 +985,8 @@ static int handle(const struct nlmsghdr *req)
 	if (dump) {
 		if (g->cmd != MPLS_PW_CMD_AC_GET && g->cmd != MPLS_PW_CMD_PW_GET &&
 		    g->cmd != MPLS_PW_CMD_SWITCH_GET &&
-		    g->cmd != MPLS_PW_CMD_VRRP_GET)
+		    g->cmd != MPLS_PW_CMD_VRRP_GET &&
+		    g->cmd != MPLS_PW_CMD_LINK_GET)
 			return fail(EOPNOTSUPP, "no dump for this command");
 		for (int i = 0, cnt = 0; i < MAX_OBJS; i++) {
 			const struct fobj *x = &objs[i];
@@ -879,8 +1018,12 @@ static int handle(const struct nlmsghdr *req)
 		out_end(nlh, true);
 		return 1;	/* no ACK after DONE */
 	}
+	if (kind == K_NET)
+		return net_cmd(req, g->cmd, &key);
 	if (!nest)
 		return fail(EINVAL, "missing object nest");
+	if (kind == K_LINK)
+		return link_cmd(req, g->cmd, &key);
 
 	o = find(&key);
 	switch (g->cmd) {
@@ -889,6 +1032,13 @@ static int handle(const struct nlmsghdr *req)
 	case MPLS_PW_CMD_SWITCH_NEW:
 		if (o)
 			return fail(EEXIST, "object exists");
+		if (kind == K_PW) {
+			struct fobj net = net_obj();
+
+			if (count(K_PW) >= fu32(&net, MPLS_PW_NET_A_MAX_PWS,
+						MPLS_PW_MAX_PWS_DEFAULT))
+				return fail(ENOSPC, "This network namespace has as many PWs as its max-pws allows");
+		}
 		if (kind == K_AC && !key.a[MPLS_PW_AC_A_IFINDEX].has)
 			return fail(EINVAL, "missing IFINDEX");
 		if (kind == K_PW) {
@@ -1126,12 +1276,16 @@ static void monitor_events(void)
 		[K_PW] = MPLS_PW_EVENT_PW_DOWN,
 		[K_SWITCH] = MPLS_PW_EVENT_NEW,
 		[K_VRRP] = MPLS_PW_EVENT_CHANGED,
+		[K_LINK] = MPLS_PW_EVENT_CHANGED,
+		[K_NET] = MPLS_PW_EVENT_CHANGED,
 	};
 	static const uint8_t cmd_for[K_MAX] = {
 		[K_AC] = MPLS_PW_CMD_AC_GET,
 		[K_PW] = MPLS_PW_CMD_PW_GET,
 		[K_SWITCH] = MPLS_PW_CMD_SWITCH_GET,
 		[K_VRRP] = MPLS_PW_CMD_VRRP_GET,
+		[K_LINK] = MPLS_PW_CMD_LINK_GET,
+		[K_NET] = MPLS_PW_CMD_NET_GET,
 	};
 	struct nlmsghdr *nlh;
 	bool del_done = false;

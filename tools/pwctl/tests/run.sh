@@ -214,7 +214,7 @@ json_ok "pw show -j: one PW, decoded" 'd == [dict(d[0], peer="192.0.2.2", vc_id=
 run -j pw show peer 2001:db8::2 vc-id 200
 json_ok "pw show -j: tunnel and nexthop absent when FIB-resolved" '"tunnel" not in d[0] and "nexthop" not in d[0] and "track_vrrp" not in d[0]'
 run -j -s pw show peer 198.51.100.1 vc-id 7
-json_ok "pw show -j -s: stats, unknown counters by number, no dev" 'd[0]["stats"]["drop_mtu"] == 3 and d[0]["stats"]["stat_20"] == 7 and "dev" not in d[0] and d[0]["role"] == "none"'
+json_ok "pw show -j -s: stats, unknown counters by number, no dev" 'd[0]["stats"]["drop_mtu"] == 3 and d[0]["stats"]["stat_60"] == 7 and "dev" not in d[0] and d[0]["role"] == "none"'
 run -p ac show -d -s
 json_ok "ac show -p -d -s" 'd[0]["dev"] == "lo" and d[0]["arp_expire_time"] == 120 and d[0]["nd_expire_time"] == 3600 and d[0]["cache"][0] == {"proto":"arp","mac":"02:00:00:00:00:01","ip":"192.0.2.1","age_ms":1500} and "stats" in d[0] and d[0]["active_pw"]["vc_id"] == 100'
 json_ok "ac show -j: manual switchover, switch latency" 'd[0]["manual"] is True and d[0]["switch_latency_ns"] == 12345 and d[0]["switchovers"] == 2'
@@ -339,6 +339,87 @@ printf 'vrrp show\npw set peer 192.0.2.2 vc-id 100 ttl 300\n' >"$T/batch"
 expect 2 'batch:2: invalid ttl "300"' -b "$T/batch"
 printf 'vrrp show -j\n' | LD_PRELOAD=$FAKE "$PWCTL" -b - >"$T/out" 2>"$T/err"
 json_ok "batch from stdin, per-line flags" 'd[0]["vrid"] == 1'
+
+# ---- link and net ----
+
+reset
+expect 2 '"dev" is required' link set mpls-input on
+expect 2 'nothing to set (mpls-input { on | off })' link set dev lo
+expect 2 'invalid mpls-input "yes"' link set dev lo mpls-input yes
+expect 2 'missing value after "mpls-input"' link set dev lo mpls-input
+expect 2 '"mpls-input" given twice' link set dev lo mpls-input on mpls-input off
+expect 2 'unknown keyword "bogus"' link set dev lo mpls-input on bogus
+expect 2 'unknown keyword "mpls-input"' link show dev lo mpls-input on
+expect 2 'unknown command "del"' link del dev lo
+expect 2 'nothing to set (max-pws N)' net set
+expect 2 'missing value after "max-pws"' net set max-pws
+expect 2 'invalid max-pws "many"' net set max-pws many
+expect 2 'invalid max-pws "4294967296"' net set max-pws 4294967296
+expect 2 '"max-pws" given twice' net set max-pws 1 max-pws 2
+expect 2 'unknown keyword "pws"' net set pws 3
+expect 2 'unknown keyword "max-pws"' net show max-pws
+expect 2 '(expected ac | pw | switch | vrrp | link | net | all)' monitor links
+[ ! -s "$FAKE_LOG" ]
+ok $? "link / net usage errors open no netlink socket"
+expect 1 'cannot find device "nosuch0"' link set dev nosuch0 mpls-input on
+
+run -j link show
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = "[]" ]
+ok $? "link show -j with no device opened to MPLS is []"
+logged "LINK_GET DUMP"
+run link set dev lo mpls-input on
+ok $rc "link set mpls-input on"
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=1"
+run -j link show
+json_ok "link show -j: the devices with MPLS input on" 'd == [{"dev":"lo","mpls_input":True}]'
+run link show
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = "link dev lo mpls-input on" ]
+ok $? "link show: human form"
+run link show dev lo
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = "link dev lo mpls-input on" ]
+ok $? "link show dev"
+logged "LINK_GET IFINDEX=1"
+run -j monitor link
+json_lines_ok "monitor -j link: link events only" 'ev and all(e["object"] == "link" and e["event"] == "changed" and e["dev"] == "lo" and e["mpls_input"] is True for e in ev)'
+run link set dev lo mpls-input off
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=0"
+run -j link show
+json_ok "link show -j: input off leaves the dump" 'd == []'
+run -j link show dev lo
+json_ok "link show -j dev: a device with input off" 'd == [{"dev":"lo","mpls_input":False}]'
+
+run -j net show
+json_ok "net show -j: the default limit, one object" 'd == {"max_pws":131072,"pws":0,"acs":0}'
+logged "NET_GET"
+run net set max-pws 1
+ok $rc "net set max-pws"
+logged "NET_SET MAX_PWS=1"
+run ac add dev lo
+run pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 dev lo
+ok $rc "pw add under max-pws"
+expect 1 'Error: This network namespace has as many PWs as its max-pws allows' pw add peer 192.0.2.2 vc-id 2 local-label 17 remote-label 21
+grep -q 'pwctl: pw add: No space left on device' "$T/err"
+ok $? "pw add over max-pws: ENOSPC after the extack message"
+run net show
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = "max-pws 1 pws 1 acs 1" ]
+ok $? "net show: human form"
+run monitor net
+grep -q '^\[[0-9T:.-]*Z\] changed net max-pws 1$' "$T/out" && ! grep -qv ' net ' "$T/out"
+ok $? "monitor net: net events only"
+FAKE_UNPRIV=1 expect 1 'Error: Raising max-pws above the default needs CAP_NET_ADMIN in the initial user namespace' net set max-pws 131073
+grep -q 'pwctl: net set: Operation not permitted' "$T/err"
+ok $? "net set above the default without the capability: EPERM"
+FAKE_UNPRIV=1 run net set max-pws 131072
+ok $rc "net set up to the default without the capability"
+run net set max-pws 1000000
+ok $rc "net set above the default with the capability"
+logged "NET_SET MAX_PWS=1000000"
+
+run -j stats show
+json_ok "stats show -j: drop_input, drop_ttl, ach_limited" 'd["drop_input"] == 4 and d["drop_ttl"] == 0 and d["ach_limited"] == 0'
+run stats show
+grep -q '^drops: .* input 4 ttl 0' "$T/out" && grep -q 'ach-limited 0' "$T/out"
+ok $? "stats show: the new counters, human form"
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
