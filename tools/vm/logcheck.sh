@@ -3,19 +3,32 @@
 #
 # logcheck.sh [-q] FILE... - fail if a guest kernel log shows a problem:
 # oops, BUG, WARNING, KASAN/UBSAN/KFENCE report, lockdep splat, RCU stall,
-# hung task, kmemleak report, general protection fault, panic, or any other
-# stack dump. Prints the offending lines (unless -q) and exits 1.
+# hung task, kmemleak report, debugobjects or refcount tracker report,
+# general protection fault, panic, or any other stack dump: a line that
+# matches a pattern of tools/vm/log-patterns (the list selftests/lib.sh's
+# kmsg_clean uses too) and none of its exceptions. Prints the offending
+# lines (unless -q) and exits 1.
+#
+# logcheck.sh --patterns BAD ALLOW: write the patterns (one ERE a line)
+# and the exceptions to the files BAD and ALLOW, for grep -f.
 
 set -eu
 
-pattern='Oops|BUG:|kernel BUG|WARNING:|KASAN|UBSAN|KFENCE|'
-pattern+='possible circular locking|possible recursive locking|'
-pattern+='inconsistent lock state|suspicious RCU usage|lockdep|'
-pattern+='rcu.*detected stall|self-detected stall|stalls on CPUs|'
-pattern+='blocked for more than|hung_task|unreferenced object|'
-pattern+='general protection fault|Kernel panic|Call Trace:|'
-pattern+='refcount_t:|list_(add|del) corruption|double fault|'
-pattern+='Unable to handle kernel|stack-protector|soft lockup|hard LOCKUP'
+here=$(cd "$(dirname "$0")" && pwd)
+patterns=$here/log-patterns
+
+# split_patterns BAD ALLOW
+split_patterns() {
+	[ -r "$patterns" ] || { echo "logcheck: no $patterns" >&2; exit 2; }
+	grep -Ev '^(#|!|[[:space:]]*$)' "$patterns" > "$1"
+	sed -n 's/^!//p' "$patterns" > "$2"
+	[ -s "$1" ] || { echo "logcheck: no patterns in $patterns" >&2; exit 2; }
+}
+
+if [ "${1:-}" = --patterns ]; then
+	split_patterns "$2" "$3"
+	exit 0
+fi
 
 quiet=
 if [ "${1:-}" = -q ]; then
@@ -23,13 +36,19 @@ if [ "${1:-}" = -q ]; then
 	shift
 fi
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+split_patterns "$tmp/bad" "$tmp/allow"
+
 status=0
 for f in "$@"; do
 	[ -f "$f" ] || continue
-	if [ -n "$quiet" ]; then
-		grep -Eaq -- "$pattern" "$f" && status=1
-	elif grep -Ean -- "$pattern" "$f" | sed "s|^|$f:|" | head -n 40 | grep .; then
-		status=1
-	fi
+	# line numbers first, so that the exceptions see "N:line" (they are
+	# not anchored at the start of a line)
+	grep -Ean -f "$tmp/bad" -- "$f" | grep -Eav -f "$tmp/allow" \
+		> "$tmp/hits" || true
+	[ -s "$tmp/hits" ] || continue
+	status=1
+	[ -n "$quiet" ] || sed "s|^|$f:|" "$tmp/hits" | head -n 40
 done
 exit "$status"
