@@ -20,11 +20,19 @@ word is on, so none of them may reach the attachment circuit.
 
 Prints one JSON line: {"sent": N, "len": bytes of the last frame,
 "hex": the last frame}.
+
+--serve: one process for many requests (a python start costs a second or
+more under TCG): each line of stdin holds the options of one request
+(shell words; the options of the command line apply to every request, so
+give --dev and --dst there), each answered with its JSON line as soon as
+its frames are sent; a request with bad options is answered
+{"error": "..."}. Ends at the end of stdin.
 """
 
 import argparse
 import json
 import random
+import shlex
 import socket
 import struct
 import sys
@@ -114,8 +122,63 @@ def fuzz_frame(rng, hdr, pw_label):
     return hdr + stack + bytes(tail)
 
 
+class RequestError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of exiting (--serve)."""
+
+    serving = False
+
+    def error(self, message):
+        if self.serving:
+            raise RequestError(message)
+        super().error(message)
+
+
+def send(sk, args, hdr):
+    """Send the frames @args asks for; the JSON answer as a dict."""
+    frame = b''
+    sent = 0
+    if args.fuzz:
+        rng = random.Random(args.seed)
+        for _ in range(args.fuzz):
+            frame = fuzz_frame(rng, hdr, args.fuzz_label)
+            sk.send(frame)
+            sent += 1
+    else:
+        frame = hdr + b''.join(args.label)
+        if args.cw is not None:
+            frame += struct.pack('!I', args.cw)
+        frame += inner_frame(args)
+        for _ in range(args.count):
+            sk.send(frame)
+            sent += 1
+    return {'sent': sent, 'len': len(frame), 'hex': frame.hex()}
+
+
+def header(args):
+    src = args.src or dev_mac(args.dev)
+    return args.dst + src + struct.pack('!H', args.ethertype)
+
+
+def serve(ap, argv, sk):
+    ap.serving = True
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            args = ap.parse_args(argv + shlex.split(line))
+            ans = send(sk, args, header(args))
+        except (RequestError, ValueError, OSError) as e:
+            ans = {'error': str(e)}
+        print(json.dumps(ans), flush=True)
+    return 0
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap = Parser(description=__doc__.split('\n')[0])
     ap.add_argument('--dev', required=True)
     ap.add_argument('--dst', type=mac_bytes, required=True)
     ap.add_argument('--src', type=mac_bytes)
@@ -135,30 +198,15 @@ def main():
     ap.add_argument('--fuzz', type=int, metavar='N')
     ap.add_argument('--fuzz-label', type=int, default=2000)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--serve', action='store_true',
+                    help='one request per line of stdin')
     args = ap.parse_args()
 
-    src = args.src or dev_mac(args.dev)
-    hdr = args.dst + src + struct.pack('!H', args.ethertype)
     sk = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     sk.bind((args.dev, 0))
-
-    frame = b''
-    sent = 0
-    if args.fuzz:
-        rng = random.Random(args.seed)
-        for _ in range(args.fuzz):
-            frame = fuzz_frame(rng, hdr, args.fuzz_label)
-            sk.send(frame)
-            sent += 1
-    else:
-        frame = hdr + b''.join(args.label)
-        if args.cw is not None:
-            frame += struct.pack('!I', args.cw)
-        frame += inner_frame(args)
-        for _ in range(args.count):
-            sk.send(frame)
-            sent += 1
-    print(json.dumps({'sent': sent, 'len': len(frame), 'hex': frame.hex()}))
+    if args.serve:
+        return serve(ap, [a for a in sys.argv[1:] if a != '--serve'], sk)
+    print(json.dumps(send(sk, args, header(args))))
     return 0
 
 
