@@ -575,14 +575,9 @@ static void pw_unbind_tunnel(struct pw *pw, const struct pw_encap *old)
 {
 	struct pw_encap *encap;
 
-	encap = kmemdup(old, sizeof(*old), GFP_KERNEL);
-	if (!encap) {
-		/* the reference must go now: the packet path tolerates a
-		 * NULL encap (the PW is down) until the next change
-		 */
-		pw_set_encap(pw, NULL);
-		return;
-	}
+	/* the device reference must go now, and the configuration stay */
+	encap = kmalloc(sizeof(*encap), GFP_KERNEL | __GFP_NOFAIL);
+	memcpy(encap, old, sizeof(*encap));
 	encap->tun_dev = NULL;
 	pw_set_encap(pw, encap);
 }

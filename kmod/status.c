@@ -124,6 +124,8 @@ static void pw_status_rx_limited(struct timer_list *t)
 {
 	struct pw *pw = from_timer(pw, t, rx_limit_timer);
 
+	/* its turn counts: the next change waits a full interval again */
+	WRITE_ONCE(pw->rx_next, jiffies + HZ / PW_CHANGE_RATE);
 	pw_event_queue(pw);
 }
 

@@ -47,7 +47,7 @@ int pw_vrrp_set(struct pw_net *pn, int ifindex, u8 vrid, u8 state)
 
 	lockdep_assert_held(&pn->lock);
 	if (!v) {
-		v = kzalloc(sizeof(*v), GFP_KERNEL);
+		v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
 		if (!v)
 			return -ENOMEM;
 		v->ifindex = ifindex;
