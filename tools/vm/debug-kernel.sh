@@ -14,10 +14,13 @@
 # The cache is $MPLS_PW_CACHE/debug-kernel/SRCVERSION-HASH (default
 # MPLS_PW_CACHE=/var/cache/mpls-pw), HASH covering the fragment, the recipe
 # below and the compiler, so CI on a machine that built it once skips the
-# build. An entry holds bzImage, the source (src/) and build tree (obj/)
-# that "make -C obj M=..." builds external modules against, the modules
-# tree (mod/lib/modules/KVER, whose "build" links to obj/) and "stamp",
-# written last: an entry without it is rebuilt. MPLS_PW_JOBS sets make -j.
+# build. An entry holds bzImage, the modules tree (mod/lib/modules/KVER),
+# obj/, a link to the build tree that "make -C obj M=..." builds external
+# modules against, and "stamp", written last: an entry without it is
+# rebuilt. The source and build tree, SRCVERSION/{src,obj}, are shared by
+# the entries of a source version and rebuilt incrementally when the
+# fragment changes, so only the newest entry of a version is kept.
+# MPLS_PW_JOBS sets make -j.
 
 set -eu
 
@@ -38,7 +41,7 @@ die() {
 }
 
 usage() {
-	sed -n '4,20s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,23s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -68,13 +71,17 @@ release() {
 	echo "${v%%-*}$(sed -n 's/^CONFIG_LOCALVERSION="\(.*\)"$/\1/p' "$fragment")"
 }
 
-entry_dir() {
-	local v h
+# The source and build tree of the installed source version.
+tree_dir() {
+	echo "$cache/$(src_version | tr -c 'A-Za-z0-9.+\n-' '_')"
+}
 
-	v=$(src_version | tr -c 'A-Za-z0-9.+\n-' '_')
+entry_dir() {
+	local h
+
 	h=$({ cat "$fragment"; echo "$recipe"; gcc --version | head -n 1; } |
 	    sha256sum | cut -c1-12)
-	echo "$cache/$v-$h"
+	echo "$(tree_dir)-$h"
 }
 
 # Every option of the fragment, set or "is not set", in the final .config.
@@ -102,37 +109,49 @@ verify_config() {
 }
 
 build() {
-	local d=$1 kver=$2 jobs start secs built
+	local d=$1 kver=$2 t jobs start secs built e
 
+	t=$(tree_dir)
 	jobs=${MPLS_PW_JOBS:-$(nproc)}
 	start=$(date +%s)
-	msg "building $kver in $d (make -j$jobs; about 15 min on 2 cores)"
+	msg "building $kver in $t for $d (make -j$jobs)"
+	# The other entries of this source version lose their build tree.
+	for e in "$t"-*; do
+		[ "$e" = "$d" ] || rm -rf "$e"
+	done
 	rm -rf "$d"
-	mkdir -p "$d/src" "$d/obj" "$d/mod"
-	tar -xf "$(tarball)" -C "$d/src" --strip-components=1
+	mkdir -p "$d/mod"
+	if [ ! -f "$t/src/.extracted" ]; then
+		rm -rf "$t"
+		mkdir -p "$t/src"
+		tar -xf "$(tarball)" -C "$t/src" --strip-components=1
+		touch "$t/src/.extracted"
+	fi
+	mkdir -p "$t/obj"
 
-	make -s -C "$d/src" O="$d/obj" allnoconfig
-	"$d/src/scripts/kconfig/merge_config.sh" -m -O "$d/obj" \
-		"$d/obj/.config" "$fragment" > "$d/merge.log"
-	make -s -C "$d/src" O="$d/obj" olddefconfig
-	verify_config "$d/obj/.config"
+	make -s -C "$t/src" O="$t/obj" allnoconfig
+	"$t/src/scripts/kconfig/merge_config.sh" -m -O "$t/obj" \
+		"$t/obj/.config" "$fragment" > "$d/merge.log"
+	make -s -C "$t/src" O="$t/obj" olddefconfig
+	verify_config "$t/obj/.config"
 
-	make -s -C "$d/src" O="$d/obj" -j"$jobs" all > "$d/build.log" 2>&1 || {
+	make -s -C "$t/src" O="$t/obj" -j"$jobs" all > "$d/build.log" 2>&1 || {
 		tail -n 40 "$d/build.log" >&2
 		die "kernel build failed, log in $d/build.log"
 	}
-	built=$(cat "$d/obj/include/config/kernel.release")
+	built=$(cat "$t/obj/include/config/kernel.release")
 	[ "$built" = "$kver" ] || die "built $built, expected $kver"
-	make -s -C "$d/src" O="$d/obj" INSTALL_MOD_PATH="$d/mod" \
+	make -s -C "$t/src" O="$t/obj" INSTALL_MOD_PATH="$d/mod" \
 		modules_install > "$d/modules_install.log" 2>&1 || {
 		cat "$d/modules_install.log" >&2
 		die "modules_install failed"
 	}
 	[ -f "$d/mod/lib/modules/$kver/modules.builtin" ] ||
 		die "modules_install left no modules.builtin"
-	ln -sfn "$d/obj" "$d/mod/lib/modules/$kver/build"
-	cp "$d/obj/arch/x86/boot/bzImage" "$d/bzImage"
-	cp "$d/obj/.config" "$d/config"
+	ln -sfn "$t/obj" "$d/mod/lib/modules/$kver/build"
+	ln -sfn "$t/obj" "$d/obj"
+	cp "$t/obj/arch/x86/boot/bzImage" "$d/bzImage"
+	cp "$t/obj/.config" "$d/config"
 	echo "$kver" > "$d/release"
 	secs=$(($(date +%s) - start))
 	echo "$secs" > "$d/build-seconds"
