@@ -3,7 +3,9 @@
 #
 # Install every Debian package that building mpls_pw, running the test VM,
 # the selftests and the lint step need, including both kernels of the test
-# matrix: bookworm's 6.1 and bookworm-backports' 6.12, images and headers.
+# matrix: bookworm's 6.1 and bookworm-backports' 6.12, images and headers,
+# and what tools/vm/debug-kernel.sh builds the debug kernel with (the
+# linux-source-6.12 package and a kernel's build dependencies).
 # Idempotent: with everything present it only checks (no apt at all).
 #
 # The 6.1 image and headers are installed under their versioned names (the
@@ -21,7 +23,8 @@ pkgs="build-essential pkg-config libmnl-dev sparse perl
       qemu-system-x86 busybox-static cpio xz-utils zstd kmod util-linux procps
       iproute2 iputils-ping iputils-arping tcpdump socat netcat-openbsd
       python3 python3-yaml ethtool jq
-      linux-source-6.1 shellcheck"
+      linux-source-6.1 shellcheck
+      linux-source-6.12 flex bison bc libelf-dev libssl-dev"
 bpo_pkgs="linux-image-amd64 linux-headers-amd64"
 
 msg() {
@@ -55,6 +58,7 @@ have_all() {
 	[ "$p" -eq "$(echo $pkgs | wc -w)" ] || return 1
 	have_kernel 6.1 && have_kernel 6.12 || return 1
 	ls /usr/src/linux-source-6.1.tar.* >/dev/null 2>&1 || return 1
+	ls /usr/src/linux-source-6.12.tar.* >/dev/null 2>&1 || return 1
 }
 
 # Keep the installed 6.1 kernels from being auto-removed once the
