@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh [--timeout SEC] [--jobs N] [KVER...] - the pwctl host tests, then
-# selftests/run_all.sh in the test VM on each kernel of the matrix (default:
-# tools/vm/kernels.sh), up to N kernels at a time (default: a kernel per
-# two CPUs, as each VM has two and TCG keeps them busy). With one job the
+# selftests/run_all.sh in the test VM on each KVER (default: the stock
+# kernels of tools/vm/kernels.sh; "kernels.sh --debug" names the debug
+# kernel), up to N kernels at a time (default: a kernel per two CPUs, as
+# each VM has two and TCG keeps them busy). With one job the
 # output streams; with more, each kernel's is printed whole once its run
 # ends. Then "pwctl (host): ..." and "kernel KVER: N passed, N failed,
 # N skipped" per kernel and, last, the sums as "N passed, N failed, N

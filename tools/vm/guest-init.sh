@@ -41,6 +41,13 @@ setup_mounts() {
 	mount -t bpf bpf /sys/fs/bpf 2>/dev/null || true
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmout "$out"
 	mkdir -p "$out/artifacts"
+	# A kernel not installed on the host (the debug kernel) brings its
+	# /lib/modules/KVER from its cache, so modprobe finds the built-ins.
+	if [ -n "${MPLS_PW_MODDIR:-}" ] &&
+	   [ "$MPLS_PW_MODDIR" != "/lib/modules/$(uname -r)" ]; then
+		mkdir -p "/lib/modules/$(uname -r)"
+		mount --bind "$MPLS_PW_MODDIR" "/lib/modules/$(uname -r)"
+	fi
 }
 
 # Load build/KVER/mpls_pw.ko (after the modules it depends on).
@@ -92,6 +99,8 @@ if ! load_mpls_pw > "$out/output" 2>&1; then
 	finish 1
 fi
 
+# run.sh tells a guest that died before this point from one that CMD broke.
+: > "$out/module-loaded"
 cut -d' ' -f1 /proc/uptime > "$out/boot-time"
 (exec "$@") < /dev/null >> "$out/output" 2>&1
 finish $?

@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh KVER OUTPUT - build the test VM's initramfs for a kernel.
+# mkinitramfs.sh KVER OUTPUT [MODDIR] - build the test VM's initramfs for a
+# kernel whose modules are in MODDIR (default /lib/modules/KVER).
 #
 # The initramfs holds a static busybox, tools/vm/initramfs-init as /init,
-# and exactly the modules of /lib/modules/KVER needed to mount the host
-# root over virtio-9p and put an overlay on top of it (virtio_pci, 9p,
-# overlay and their dependencies), decompressed and listed in load order.
-# Everything else the guest needs comes from the host root itself.
+# and exactly the modules of MODDIR needed to mount the host root over
+# virtio-9p and put an overlay on top of it (virtio_pci, 9p, overlay and
+# their dependencies), decompressed and listed in load order; none if they
+# are all built in (the debug kernel). Everything else the guest needs
+# comes from the host root itself.
 
 set -eu
 
@@ -62,7 +64,7 @@ copy_mod() {
 main() {
 	local kver=$1 out=$2 name p tmp
 
-	moddir=/lib/modules/$kver
+	moddir=${3:-/lib/modules/$kver}
 	[ -f "$moddir/modules.dep" ] || die "$moddir/modules.dep missing"
 	ldd "$busybox" 2>&1 | grep -q 'not a dynamic' ||
 		die "$busybox is not static (apt-get install busybox-static)"
@@ -100,5 +102,5 @@ main() {
 	mv -f "$out.tmp.$$" "$out"
 }
 
-[ $# -eq 2 ] || die "usage: mkinitramfs.sh KVER OUTPUT"
+[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: mkinitramfs.sh KVER OUTPUT [MODDIR]"
 main "$@"
