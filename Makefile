@@ -7,8 +7,13 @@
 #   make dkms-install    module sources under DKMS, rebuilt for new kernels
 #   make deps            install every Debian package needed (root)
 #   make modules-matrix  module for each kernel of the test matrix
-#   make check           pwctl host tests; all selftests in a VM on each
-#                        kernel of the matrix, two kernels at a time
+#   make debug-kernel    build the debug 6.12 kernel (KASAN, lockdep, ...)
+#                        unless cached (tools/vm/debug-kernel.sh)
+#   make check           pwctl host tests; all selftests in a VM on stock
+#                        6.1 and on the debug 6.12
+#   make check-all       the same, and on stock 6.12 too
+#   make check-debug     all selftests on the debug kernel only, with
+#                        MPLS_PW_FULL=1 (the longer variants)
 #   make demo            CE1 pings CE2 through a PW, in a VM
 #   make bench           benchmarks in a VM with deterministic timing
 #   make lint            checkpatch, sparse and W=1, failing on any warning
@@ -28,13 +33,18 @@ KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 # The test matrix: newest 6.1 (bookworm) and 6.12 (bookworm-backports).
 KVERS ?= $(shell $(TREE)/tools/vm/kernels.sh)
 NEWEST = $(lastword $(shell printf '%s\n' $(KVERS) | sort -V))
+# The debug kernel's release, whether built or not, and its build tree
+# (empty until built).
+DEBUG_KVER := $(shell $(TREE)/tools/vm/debug-kernel.sh --release 2>/dev/null)
+debug_kdir = $(shell d=$$($(TREE)/tools/vm/debug-kernel.sh --dir) && echo $$d/obj)
+STOCK_61 = $(filter 6.1.%,$(KVERS))
 
 PREFIX ?= /usr/local
 DESTDIR ?=
 VM_TIMEOUT ?= 2700
 
 # Kernel build directory for a kernel release.
-kdir_of = $(if $(filter $(1),$(KVER)),$(KDIR),/lib/modules/$(1)/build)
+kdir_of = $(if $(filter $(1),$(KVER)),$(KDIR),$(if $(filter $(1),$(DEBUG_KVER)),$(debug_kdir),/lib/modules/$(1)/build))
 
 CHECKPATCH_DIR := build/checkpatch
 CHECKPATCH := $(CHECKPATCH_DIR)/scripts/checkpatch.pl
@@ -73,6 +83,8 @@ link_tree = mkdir -p $(1)/kmod && \
 # Build in build/KVER/kmod, a symlink tree, so kernels don't share objects.
 build/%/mpls_pw.ko: FORCE
 	@rm -f $@
+	@[ -n "$(call kdir_of,$*)" ] || { echo "no build tree for $*" \
+		"(make debug-kernel)" >&2; exit 1; }
 	@$(call link_tree,build/$*)
 	$(MAKE) -C $(call kdir_of,$*) M=$(TREE)/build/$*/kmod CONFIG_MPLS_PW=m modules
 	@cp build/$*/kmod/mpls_pw.ko $@
@@ -127,11 +139,31 @@ dkms-uninstall:
 deps:
 	tools/deps.sh
 
+debug-kernel:
+	@tools/vm/debug-kernel.sh > /dev/null
+
 # Each step re-reads the kernel list: deps may just have installed them.
 check:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory modules-matrix pwctl
-	@tools/vm/check.sh --timeout $(VM_TIMEOUT) $(KVERS)
+	@$(MAKE) --no-print-directory debug-kernel
+	@$(MAKE) --no-print-directory check-kernels CHECK_KVERS="$(STOCK_61) $(DEBUG_KVER)"
+
+check-all:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory debug-kernel
+	@$(MAKE) --no-print-directory check-kernels CHECK_KVERS="$(KVERS) $(DEBUG_KVER)"
+
+check-debug:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory debug-kernel
+	@MPLS_PW_FULL=1 $(MAKE) --no-print-directory check-kernels \
+		CHECK_KVERS="$(DEBUG_KVER)"
+
+# The module for each of CHECK_KVERS, pwctl, then the tests.
+check-kernels:
+	@[ -n "$(strip $(CHECK_KVERS))" ] || { echo "no kernels to check: run make deps" >&2; exit 1; }
+	@$(MAKE) --no-print-directory $(foreach k,$(CHECK_KVERS),build/$(k)/mpls_pw.ko) pwctl
+	@tools/vm/check.sh --timeout $(VM_TIMEOUT) $(CHECK_KVERS)
 
 demo:
 	@$(MAKE) --no-print-directory deps
@@ -198,4 +230,6 @@ clean:
 FORCE:
 
 .PHONY: all module pwctl modules-matrix install install-headers uninstall \
-	dkms-install dkms-uninstall deps check demo bench vm-run lint checkpatch sparse clean FORCE
+	dkms-install dkms-uninstall deps debug-kernel check check-all \
+	check-debug check-kernels demo bench vm-run lint checkpatch sparse \
+	clean FORCE
