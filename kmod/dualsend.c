@@ -188,11 +188,10 @@ static struct sk_buff *pw_ds_frame(const struct pw_cache_entry *e)
 
 	if (!e->len)
 		return NULL;
-	skb = alloc_skb(LL_MAX_HEADER + MPLS_PW_TUNNEL_LABELS_MAX * 4 + 8 +
-			e->len, GFP_ATOMIC);
+	skb = alloc_skb(PW_HEADROOM + e->len, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, LL_MAX_HEADER + MPLS_PW_TUNNEL_LABELS_MAX * 4 + 8);
+	skb_reserve(skb, PW_HEADROOM);
 	skb_put_data(skb, e->frame, e->len);
 	skb_reset_mac_header(skb);
 	return skb;

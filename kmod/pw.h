@@ -54,6 +54,10 @@
 #define PW_AC_SWITCHING		2	/* no frame sent since the switchover */
 #define PW_STATS_N		__MPLS_PW_STATS_A_MAX
 
+/* Headroom for a frame the module makes: link header, labels, CW / ACH. */
+#define PW_HEADROOM		(LL_MAX_HEADER + \
+				 (MPLS_PW_TUNNEL_LABELS_MAX + 2) * sizeof(__be32))
+
 /* Per-CPU counters, indexed by enum mpls_pw_stats_attr. */
 struct pw_pcpu_stats {
 	u64_stats_t c[PW_STATS_N];

@@ -44,8 +44,7 @@ static void pw_status_send(struct pw *pw, u32 bits, u16 refresh, bool ack)
 {
 	struct pw_oam_msg *msg;
 	struct sk_buff *skb;
-	unsigned int head = LL_MAX_HEADER +
-			    (MPLS_PW_TUNNEL_LABELS_MAX + 1) * sizeof(__be32);
+	unsigned int head = PW_HEADROOM;
 
 	skb = alloc_skb(head + sizeof(*msg), GFP_ATOMIC);
 	if (!skb)
