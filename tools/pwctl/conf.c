@@ -2,12 +2,17 @@
 /*
  * The whole configuration of a netns, declaratively:
  *
- *   showconf        prints it as batch lines ("vrrp set", "ac add",
- *                   "pw add", "switch add"), in that order
+ *   showconf        prints it as batch lines ("net set", "link set",
+ *                   "vrrp set", "ac add", "pw add", "switch add"), in that
+ *                   order
  *   setconf FILE    deletes everything, then applies FILE
  *   syncconf FILE   applies only the difference: removed objects are
  *                   deleted, changed ones set, new ones added; objects
  *                   that did not change are not touched
+ *
+ * MPLS input is off on a device the file does not name; max-pws stays as
+ * it is when the file does not set it (it may not be raised back without
+ * CAP_NET_ADMIN in the initial user namespace).
  *
  * FILE is parsed whole first: a bad line changes nothing (exit 2).
  */
@@ -17,6 +22,9 @@
 #include "pwctl.h"
 
 struct conf {
+	struct pwctl_net net;		/* has_max_pws: set by the file */
+	struct pwctl_link *link;	/* the devices named (dump: input on) */
+	size_t n_link;
 	struct pwctl_vrrp *vrrp;
 	size_t n_vrrp;
 	struct pwctl_ac *ac;
@@ -29,6 +37,7 @@ struct conf {
 
 static void conf_free(struct conf *c)
 {
+	free(c->link);
 	free(c->vrrp);
 	free(c->ac);
 	free(c->pw);
@@ -61,7 +70,9 @@ static int append(void *arr, size_t *n, const void *item, size_t size)
 static int conf_dump(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (vrrp_dump_all(&c->vrrp, &c->n_vrrp) ||
+	if (net_get(&c->net) ||
+	    link_dump_all(&c->link, &c->n_link) ||
+	    vrrp_dump_all(&c->vrrp, &c->n_vrrp) ||
 	    ac_dump_all(&c->ac, &c->n_ac) ||
 	    pw_dump_all(&c->pw, &c->n_pw) ||
 	    switch_dump_all(&c->sw, &c->n_sw)) {
@@ -85,6 +96,13 @@ static int key_cmp(const struct pwctl_key *a, const struct pwctl_key *b)
 	if (r)
 		return r;
 	return a->vc_id < b->vc_id ? -1 : a->vc_id > b->vc_id;
+}
+
+static int link_cmp(const void *x, const void *y)
+{
+	const struct pwctl_link *a = x, *b = y;
+
+	return a->ifindex < b->ifindex ? -1 : a->ifindex > b->ifindex;
 }
 
 static int vrrp_cmp(const void *x, const void *y)
@@ -128,6 +146,8 @@ int showconf_main(struct args *a)
 	if (conf_dump(&c))
 		return EXIT_FAIL;
 	/* Sorted, so that two runs over the same state compare equal. */
+	if (c.n_link)
+		qsort(c.link, c.n_link, sizeof(*c.link), link_cmp);
 	if (c.n_vrrp)
 		qsort(c.vrrp, c.n_vrrp, sizeof(*c.vrrp), vrrp_cmp);
 	if (c.n_ac)
@@ -136,6 +156,12 @@ int showconf_main(struct args *a)
 		qsort(c.pw, c.n_pw, sizeof(*c.pw), pw_cmp);
 	if (c.n_sw)
 		qsort(c.sw, c.n_sw, sizeof(*c.sw), sw_cmp);
+	/* Settings first: PWs only come up with MPLS input on. */
+	net_print_conf(stdout, &c.net);
+	for (size_t i = 0; i < c.n_link; i++) {
+		if (c.link[i].mpls_input)
+			link_print_conf(stdout, &c.link[i]);
+	}
 	for (size_t i = 0; i < c.n_vrrp; i++)
 		vrrp_print_conf(stdout, &c.vrrp[i]);
 	for (size_t i = 0; i < c.n_ac; i++)
@@ -169,6 +195,23 @@ static struct pwctl_pw *find_pw(const struct conf *c,
 	return NULL;
 }
 
+static struct pwctl_link *find_link(const struct conf *c, uint32_t ifindex)
+{
+	for (size_t i = 0; i < c->n_link; i++) {
+		if (c->link[i].ifindex == ifindex)
+			return &c->link[i];
+	}
+	return NULL;
+}
+
+/* Whether @c has MPLS input on for @ifindex (off when not named). */
+static bool link_on(const struct conf *c, uint32_t ifindex)
+{
+	const struct pwctl_link *l = find_link(c, ifindex);
+
+	return l && l->mpls_input;
+}
+
 static struct pwctl_vrrp *find_vrrp(const struct conf *c, uint32_t ifindex,
 				    uint8_t vrid)
 {
@@ -188,89 +231,142 @@ static bool has_switch(const struct conf *c, const struct pwctl_switch *sw)
 	return false;
 }
 
-/* One line of a file into @c; checks what can be checked across lines. */
+/*
+ * One line of each kind into @c, the cursor after its two words; each
+ * checks what can be checked across lines.
+ */
+static int conf_net(struct args *a, struct conf *c, int lineno)
+{
+	struct pwctl_net n;
+	int err = net_parse(a, &n);
+
+	if (err)
+		return err;
+	if (c->net.has_max_pws)
+		return usage_err("max-pws already set on line %d",
+				 c->net.line);
+	n.line = lineno;
+	c->net = n;
+	return 0;
+}
+
+static int conf_link(struct args *a, struct conf *c, int lineno)
+{
+	struct pwctl_link l;
+	int err = link_parse(a, &l, true);
+
+	if (err)
+		return err;
+	if (find_link(c, l.ifindex))
+		return usage_err("link dev %s given twice", l.ifname);
+	l.line = lineno;
+	return APPEND(c->link, c->n_link, l) ? EXIT_FAIL : 0;
+}
+
+static int conf_vrrp(struct args *a, struct conf *c, int lineno)
+{
+	struct pwctl_vrrp v;
+	int err = vrrp_parse(a, &v);
+
+	if (err)
+		return err;
+	if (find_vrrp(c, v.ifindex, v.vrid))
+		return usage_err("vrrp dev %s vrid %u given twice",
+				 v.ifname, v.vrid);
+	v.line = lineno;
+	return APPEND(c->vrrp, c->n_vrrp, v) ? EXIT_FAIL : 0;
+}
+
+static int conf_ac(struct args *a, struct conf *c, int lineno)
+{
+	struct pwctl_ac ac;
+	int err = ac_parse(a, &ac);
+
+	if (err)
+		return err;
+	if (find_ac(c, ac.ifindex))
+		return usage_err("ac dev %s given twice", ac.ifname);
+	ac.line = lineno;
+	return APPEND(c->ac, c->n_ac, ac) ? EXIT_FAIL : 0;
+}
+
+static int conf_pw(struct args *a, struct conf *c, int lineno)
+{
+	struct pwctl_pw pw;
+	int err = pw_parse(a, &pw, true);
+
+	if (err)
+		return err;
+	if (find_pw(c, &pw.key)) {
+		char buf[ADDR_STRLEN];
+
+		return usage_err("pw peer %s vc-id %u given twice",
+				 addr_str(&pw.key.peer, buf, sizeof(buf)),
+				 pw.key.vc_id);
+	}
+	for (size_t i = 0; i < c->n_pw; i++) {
+		if (c->pw[i].local_label == pw.local_label)
+			return usage_err("local-label %u already used on line %d",
+					 pw.local_label, c->pw[i].line);
+	}
+	if (given_has(&pw.given, PW_F_IFINDEX) && !find_ac(c, pw.ifindex))
+		return usage_err("dev %s is not an AC of this file (\"ac add dev %s\" must come first)",
+				 pw.ifname, pw.ifname);
+	pw.line = lineno;
+	return APPEND(c->pw, c->n_pw, pw) ? EXIT_FAIL : 0;
+}
+
+static int conf_switch(struct args *a, struct conf *c, int lineno)
+{
+	struct pwctl_switch sw;
+	int err = switch_parse(a, &sw);
+
+	if (err)
+		return err;
+	if (has_switch(c, &sw))
+		return usage_err("the same switch is given twice");
+	for (int i = 0; i < 2; i++) {
+		struct pwctl_pw *pw = find_pw(c, &sw.pw[i]);
+
+		if (!pw)
+			return usage_err("switch: no such pw in this file (\"pw add\" must come first)");
+		if (given_has(&pw->given, PW_F_IFINDEX))
+			return usage_err("switch: pw on line %d has an AC",
+					 pw->line);
+	}
+	sw.line = lineno;
+	return APPEND(c->sw, c->n_sw, sw) ? EXIT_FAIL : 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct args *a, struct conf *c, int lineno);
+} conf_lines[] = {
+	{ "net set", conf_net },
+	{ "link set", conf_link },
+	{ "vrrp set", conf_vrrp },
+	{ "ac add", conf_ac },
+	{ "pw add", conf_pw },
+	{ "switch add", conf_switch },
+};
+
+#define CONF_LINES \
+	"\"net set\", \"link set\", \"vrrp set\", \"ac add\", \"pw add\" or \"switch add\""
+
 static int conf_line(int argc, char **argv, int lineno, void *data)
 {
 	struct args a = { argc, argv, 2 };
-	struct conf *c = data;
 	static char cmd[32];	/* cur_cmd outlives the call */
-	int err;
 
 	if (argc < 2)
-		return usage_err("expected \"ac add\", \"pw add\", \"switch add\" or \"vrrp set\"");
+		return usage_err("expected " CONF_LINES);
 	snprintf(cmd, sizeof(cmd), "%s %s", argv[0], argv[1]);
 	cur_cmd = cmd;
-
-	if (!strcmp(cmd, "vrrp set")) {
-		struct pwctl_vrrp v;
-
-		err = vrrp_parse(&a, &v);
-		if (err)
-			return err;
-		if (find_vrrp(c, v.ifindex, v.vrid))
-			return usage_err("vrrp dev %s vrid %u given twice",
-					 v.ifname, v.vrid);
-		v.line = lineno;
-		return APPEND(c->vrrp, c->n_vrrp, v) ? EXIT_FAIL : 0;
+	for (size_t i = 0; i < ARRAY_SIZE(conf_lines); i++) {
+		if (!strcmp(cmd, conf_lines[i].name))
+			return conf_lines[i].fn(&a, data, lineno);
 	}
-	if (!strcmp(cmd, "ac add")) {
-		struct pwctl_ac ac;
-
-		err = ac_parse(&a, &ac);
-		if (err)
-			return err;
-		if (find_ac(c, ac.ifindex))
-			return usage_err("ac dev %s given twice", ac.ifname);
-		ac.line = lineno;
-		return APPEND(c->ac, c->n_ac, ac) ? EXIT_FAIL : 0;
-	}
-	if (!strcmp(cmd, "pw add")) {
-		struct pwctl_pw pw;
-
-		err = pw_parse(&a, &pw, true);
-		if (err)
-			return err;
-		if (find_pw(c, &pw.key)) {
-			char buf[ADDR_STRLEN];
-
-			return usage_err("pw peer %s vc-id %u given twice",
-					 addr_str(&pw.key.peer, buf,
-						  sizeof(buf)),
-					 pw.key.vc_id);
-		}
-		for (size_t i = 0; i < c->n_pw; i++) {
-			if (c->pw[i].local_label == pw.local_label)
-				return usage_err("local-label %u already used on line %d",
-						 pw.local_label, c->pw[i].line);
-		}
-		if (given_has(&pw.given, PW_F_IFINDEX) &&
-		    !find_ac(c, pw.ifindex))
-			return usage_err("dev %s is not an AC of this file (\"ac add dev %s\" must come first)",
-					 pw.ifname, pw.ifname);
-		pw.line = lineno;
-		return APPEND(c->pw, c->n_pw, pw) ? EXIT_FAIL : 0;
-	}
-	if (!strcmp(cmd, "switch add")) {
-		struct pwctl_switch sw;
-
-		err = switch_parse(&a, &sw);
-		if (err)
-			return err;
-		if (has_switch(c, &sw))
-			return usage_err("the same switch is given twice");
-		for (int i = 0; i < 2; i++) {
-			struct pwctl_pw *pw = find_pw(c, &sw.pw[i]);
-
-			if (!pw)
-				return usage_err("switch: no such pw in this file (\"pw add\" must come first)");
-			if (given_has(&pw->given, PW_F_IFINDEX))
-				return usage_err("switch: pw on line %d has an AC",
-						 pw->line);
-		}
-		sw.line = lineno;
-		return APPEND(c->sw, c->n_sw, sw) ? EXIT_FAIL : 0;
-	}
-	return usage_err("\"%s\" is not a configuration line (expected \"ac add\", \"pw add\", \"switch add\" or \"vrrp set\")",
+	return usage_err("\"%s\" is not a configuration line (expected " CONF_LINES ")",
 			 cmd);
 }
 
@@ -380,6 +476,66 @@ static int apply_vrrp_dels(const struct conf *cur, const struct conf *keep)
 	return 0;
 }
 
+/* MPLS input off on the devices that have it on in @cur and @f leaves out. */
+static int apply_link_offs(const struct conf *cur, const struct conf *f)
+{
+	for (size_t i = 0; i < cur->n_link; i++) {
+		struct pwctl_link off = cur->link[i];
+
+		if (!off.mpls_input || find_link(f, off.ifindex))
+			continue;
+		off.mpls_input = false;
+		at_line(0, "link set");
+		if (link_request(&off))
+			return EXIT_FAIL;
+	}
+	return 0;
+}
+
+/*
+ * Deletes what @cur has and the file @f does not: switches, PWs and ACs
+ * not in @keep (NULL: all of them), VRRP groups, MPLS input.
+ */
+static int apply_removals(const struct conf *cur, const struct conf *keep,
+			  const struct conf *f)
+{
+	int ret = apply_dels(cur, keep);
+
+	if (!ret)
+		ret = apply_vrrp_dels(cur, f);
+	if (!ret)
+		ret = apply_link_offs(cur, f);
+	return ret;
+}
+
+/*
+ * The "net set" and "link set" lines of @f, before any object: PWs only
+ * come up with MPLS input, and only fit under max-pws. Those that @have
+ * (NULL: nothing) already matches are skipped.
+ */
+static int apply_settings(const struct conf *f, const struct conf *have)
+{
+	const struct pwctl_net *n = &f->net;
+
+	if (n->has_max_pws &&
+	    !(have && have->net.has_max_pws &&
+	      have->net.max_pws == n->max_pws)) {
+		at_line(n->line, "net set");
+		if (net_request(n))
+			return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < f->n_link; i++) {
+		const struct pwctl_link *l = &f->link[i];
+
+		if (have && link_on(have, l->ifindex) == l->mpls_input)
+			continue;
+		at_line(l->line, "link set");
+		if (link_request(l))
+			return EXIT_FAIL;
+	}
+	return 0;
+}
+
 /* Only del/add lines need a PW's key; clearing the rest keeps DEL minimal. */
 static void pw_key_only(struct pwctl_pw *pw)
 {
@@ -438,9 +594,9 @@ int setconf_main(struct args *a)
 	if (ret)
 		return ret;
 	conf_keys_only(&cur);
-	ret = apply_dels(&cur, NULL);
+	ret = apply_removals(&cur, NULL, &f);
 	if (!ret)
-		ret = apply_vrrp_dels(&cur, &f);
+		ret = apply_settings(&f, NULL);
 	if (!ret)
 		ret = apply_adds(&f, NULL);
 	if (!ret)
@@ -638,94 +794,138 @@ static bool sw_uses(const struct pwctl_switch *sw, const struct conf *set)
 	return find_pw(set, &sw->pw[0]) || find_pw(set, &sw->pw[1]);
 }
 
+/*
+ * What syncconf does, worked out before anything is sent. @keep: what
+ * survives the deletions, the file minus recreated PWs and the switches
+ * using them. @skip: what needs no add; its vrrp is the running
+ * configuration's, not owned. @recreate: PWs whose AC changed, deleted and
+ * added again. @acsets, @sets: the SETs of changed ACs and PWs.
+ */
+struct sync_plan {
+	struct conf keep;
+	struct conf skip;
+	struct conf recreate;
+	struct pwctl_ac *acsets;
+	size_t n_acsets;
+	struct pwctl_pw *sets;
+	size_t n_sets;
+};
+
+static void plan_free(struct sync_plan *p)
+{
+	p->skip.vrrp = NULL;
+	conf_free(&p->keep);
+	conf_free(&p->skip);
+	conf_free(&p->recreate);
+	free(p->acsets);
+	free(p->sets);
+}
+
+static int plan_acs(struct sync_plan *p, const struct conf *f,
+		    const struct conf *cur)
+{
+	for (size_t i = 0; i < f->n_ac; i++) {
+		struct pwctl_ac *have = find_ac(cur, f->ac[i].ifindex), d;
+
+		if (APPEND(p->keep.ac, p->keep.n_ac, f->ac[i]))
+			return EXIT_FAIL;
+		if (!have)
+			continue;
+		if (APPEND(p->skip.ac, p->skip.n_ac, f->ac[i]))
+			return EXIT_FAIL;
+		if (ac_diff(&f->ac[i], have, &d) &&
+		    APPEND(p->acsets, p->n_acsets, d))
+			return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int plan_pws(struct sync_plan *p, const struct conf *f,
+		    const struct conf *cur)
+{
+	for (size_t i = 0; i < f->n_pw; i++) {
+		struct pwctl_pw *have = find_pw(cur, &f->pw[i].key), d;
+		int r;
+
+		if (!have) {
+			if (APPEND(p->keep.pw, p->keep.n_pw, f->pw[i]))
+				return EXIT_FAIL;
+			continue;
+		}
+		r = pw_diff(&f->pw[i], have, &d);
+		if (r < 0) {
+			if (APPEND(p->recreate.pw, p->recreate.n_pw, f->pw[i]))
+				return EXIT_FAIL;
+			continue;
+		}
+		if (APPEND(p->keep.pw, p->keep.n_pw, f->pw[i]) ||
+		    APPEND(p->skip.pw, p->skip.n_pw, f->pw[i]))
+			return EXIT_FAIL;
+		if (r > 0 && APPEND(p->sets, p->n_sets, d))
+			return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int plan_switches(struct sync_plan *p, const struct conf *f,
+			 const struct conf *cur)
+{
+	for (size_t i = 0; i < f->n_sw; i++) {
+		if (sw_uses(&f->sw[i], &p->recreate))
+			continue;
+		if (APPEND(p->keep.sw, p->keep.n_sw, f->sw[i]))
+			return EXIT_FAIL;
+		if (has_switch(cur, &f->sw[i]) &&
+		    APPEND(p->skip.sw, p->skip.n_sw, f->sw[i]))
+			return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int sync_apply(const struct sync_plan *p, const struct conf *f,
+		      const struct conf *cur)
+{
+	int ret = apply_removals(cur, &p->keep, f);
+
+	if (!ret)
+		ret = apply_settings(f, cur);
+	if (!ret)
+		ret = apply_adds(f, &p->skip);
+	for (size_t i = 0; !ret && i < p->n_acsets; i++) {
+		at_line(p->acsets[i].line, "ac set");
+		ret = ac_request(MPLS_PW_CMD_AC_SET, &p->acsets[i]);
+	}
+	for (size_t i = 0; !ret && i < p->n_sets; i++) {
+		at_line(p->sets[i].line, "pw set");
+		ret = pw_request(MPLS_PW_CMD_PW_SET, &p->sets[i], false);
+	}
+	if (!ret)
+		ret = apply_pw_adds(f, &p->skip);
+	return ret;
+}
+
 int syncconf_main(struct args *a)
 {
-	struct conf f, cur, keep = { 0 }, skip = { 0 }, recreate = { 0 };
-	struct pwctl_pw *sets = NULL;
-	struct pwctl_ac *acsets = NULL;
-	size_t n_sets = 0, n_acsets = 0;
+	struct sync_plan p = { 0 };
+	struct conf f, cur;
 	int ret;
 
 	cur_cmd = "syncconf";
 	ret = conf_load(a, &f, &cur);
 	if (ret)
 		return ret;
-
-	/*
-	 * @keep: what survives the deletions (a view of @f minus recreated
-	 * PWs and the switches that use them). @skip: what needs no add.
-	 */
 	ret = EXIT_FAIL;
-	for (size_t i = 0; i < f.n_ac; i++) {
-		struct pwctl_ac *have = find_ac(&cur, f.ac[i].ifindex), d;
-
-		if (APPEND(keep.ac, keep.n_ac, f.ac[i]))
-			goto out;
-		if (!have)
-			continue;
-		if (APPEND(skip.ac, skip.n_ac, f.ac[i]))
-			goto out;
-		if (ac_diff(&f.ac[i], have, &d) && APPEND(acsets, n_acsets, d))
-			goto out;
-	}
-	for (size_t i = 0; i < f.n_pw; i++) {
-		struct pwctl_pw *have = find_pw(&cur, &f.pw[i].key), d;
-		int r;
-
-		if (!have) {
-			if (APPEND(keep.pw, keep.n_pw, f.pw[i]))
-				goto out;
-			continue;
-		}
-		r = pw_diff(&f.pw[i], have, &d);
-		if (r < 0) {
-			if (APPEND(recreate.pw, recreate.n_pw, f.pw[i]))
-				goto out;
-			continue;
-		}
-		if (APPEND(keep.pw, keep.n_pw, f.pw[i]) ||
-		    APPEND(skip.pw, skip.n_pw, f.pw[i]))
-			goto out;
-		if (r > 0 && APPEND(sets, n_sets, d))
-			goto out;
-	}
-	for (size_t i = 0; i < f.n_sw; i++) {
-		if (sw_uses(&f.sw[i], &recreate))
-			continue;
-		if (APPEND(keep.sw, keep.n_sw, f.sw[i]))
-			goto out;
-		if (has_switch(&cur, &f.sw[i]) &&
-		    APPEND(skip.sw, skip.n_sw, f.sw[i]))
-			goto out;
-	}
+	if (plan_acs(&p, &f, &cur) || plan_pws(&p, &f, &cur) ||
+	    plan_switches(&p, &f, &cur))
+		goto out;
 	conf_keys_only(&cur);
-	skip.vrrp = cur.vrrp;
-	skip.n_vrrp = cur.n_vrrp;
-
-	ret = apply_dels(&cur, &keep);
-	if (!ret)
-		ret = apply_vrrp_dels(&cur, &f);
-	if (!ret)
-		ret = apply_adds(&f, &skip);
-	for (size_t i = 0; !ret && i < n_acsets; i++) {
-		at_line(acsets[i].line, "ac set");
-		ret = ac_request(MPLS_PW_CMD_AC_SET, &acsets[i]);
-	}
-	for (size_t i = 0; !ret && i < n_sets; i++) {
-		at_line(sets[i].line, "pw set");
-		ret = pw_request(MPLS_PW_CMD_PW_SET, &sets[i], false);
-	}
-	if (!ret)
-		ret = apply_pw_adds(&f, &skip);
+	p.skip.vrrp = cur.vrrp;
+	p.skip.n_vrrp = cur.n_vrrp;
+	ret = sync_apply(&p, &f, &cur);
 out:
 	cur_loc = NULL;
-	skip.vrrp = NULL;
-	conf_free(&keep);
-	conf_free(&skip);
-	conf_free(&recreate);
+	plan_free(&p);
 	conf_free(&f);
 	conf_free(&cur);
-	free(sets);
-	free(acsets);
 	return ret;
 }

@@ -2,7 +2,8 @@
 /*
  * pwctl link { set | show }: per-device settings (MPLS input, off until
  * set, like net.mpls.conf.DEV.input); pwctl net { set | show }: the
- * netns-wide PW limit and sizes.
+ * netns-wide PW limit and sizes. Both also as models for the
+ * configuration files (conf.c).
  */
 #include <string.h>
 
@@ -15,7 +16,7 @@ enum { LINK_F_DEV, LINK_F_INPUT };
 static const char *const on_off[] = { "off", "on" };
 
 /* dev IF [ mpls-input { on | off } ] */
-static int link_parse(struct args *a, struct pwctl_link *l, bool set)
+int link_parse(struct args *a, struct pwctl_link *l, bool set)
 {
 	struct given g = { 0 };
 	const char *tok, *t;
@@ -236,30 +237,75 @@ void net_json_fields(const struct nlattr *nest)
 		jw_u64("acs", v);
 }
 
-/* net set max-pws N */
-static int net_set(struct args *a, uint8_t cmd)
+/* max-pws N */
+int net_parse(struct args *a, struct pwctl_net *n)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
 	struct given g = { 0 };
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	const char *tok;
-	uint32_t max;
 
+	memset(n, 0, sizeof(*n));
 	while ((tok = args_next(a))) {
 		if (strcmp(tok, "max-pws"))
 			return usage_err("%s: unknown keyword \"%s\"", cur_cmd,
 					 tok);
-		if (args_u32(a, tok, &g, 0, 0, UINT32_MAX, &max))
+		if (args_u32(a, tok, &g, 0, 0, UINT32_MAX, &n->max_pws))
 			return EXIT_USAGE;
+		n->has_max_pws = true;
 	}
-	if (!given_has(&g, 0))
+	if (!n->has_max_pws)
 		return usage_err("%s: nothing to set (max-pws N)", cur_cmd);
-	nlh = nl_msg(buf, cmd, 0);
+	return EXIT_OK;
+}
+
+int net_request(const struct pwctl_net *n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = nl_msg(buf, MPLS_PW_CMD_NET_SET, 0);
+	struct nlattr *nest;
+
 	nest = mnl_attr_nest_start(nlh, MPLS_PW_A_NET);
-	mnl_attr_put_u32(nlh, MPLS_PW_NET_A_MAX_PWS, max);
+	if (n->has_max_pws)
+		mnl_attr_put_u32(nlh, MPLS_PW_NET_A_MAX_PWS, n->max_pws);
 	mnl_attr_nest_end(nlh, nest);
 	return nl_request(nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
+}
+
+static int net_collect(const struct nlattr *nest, void *data)
+{
+	const struct nlattr *tb[MPLS_PW_NET_A_MAX + 1];
+	struct pwctl_net *n = data;
+
+	if (!nl_parse_nest(nest, tb, MPLS_PW_NET_A_MAX))
+		n->has_max_pws = nl_u32(tb[MPLS_PW_NET_A_MAX_PWS],
+					&n->max_pws);
+	return 0;
+}
+
+/* The settings of the netns, as the kernel reports them. */
+int net_get(struct pwctl_net *n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+
+	memset(n, 0, sizeof(*n));
+	if (request_objects(nl_msg(buf, MPLS_PW_CMD_NET_GET, 0),
+			    MPLS_PW_A_NET, net_collect, n))
+		return EXIT_FAIL;
+	return EXIT_OK;
+}
+
+void net_print_conf(FILE *f, const struct pwctl_net *n)
+{
+	if (n->has_max_pws)
+		fprintf(f, "net set max-pws %u\n", n->max_pws);
+}
+
+static int net_set(struct args *a, uint8_t cmd)
+{
+	struct pwctl_net n;
+	int err = net_parse(a, &n);
+
+	(void)cmd;
+	return err ? err : net_request(&n);
 }
 
 static int net_show(struct args *a, uint8_t cmd)

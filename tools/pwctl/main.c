@@ -83,6 +83,8 @@ static void usage(FILE *f)
 "  pwctl monitor [ ac | pw | switch | vrrp | link | net | all ]...\n"
 "  pwctl showconf\n"
 "  pwctl { setconf | syncconf } FILE\n"
+"          FILE := lines as showconf prints them: net set, link set,\n"
+"          vrrp set, ac add, pw add, switch add\n"
 "\n"
 "OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -d[etails] |\n"
 "             -n[etns] NETNS | -b[atch] FILE | -V[ersion] | -h[elp] }\n",

@@ -330,10 +330,23 @@ struct pwctl_link {
 	int line;
 };
 
+/* The netns-wide settings; has_max_pws: the field was given or reported. */
+struct pwctl_net {
+	bool has_max_pws;
+	uint32_t max_pws;
+	int line;
+};
+
+/* "link set" / "net set" arguments into a model (parse only, no I/O). */
+int link_parse(struct args *a, struct pwctl_link *l, bool set);
+int net_parse(struct args *a, struct pwctl_net *n);
 int link_request(const struct pwctl_link *l);
+int net_request(const struct pwctl_net *n);
 int link_from_nest(const struct nlattr *nest, struct pwctl_link *l);
 int link_dump_all(struct pwctl_link **out, size_t *n);
+int net_get(struct pwctl_net *n);
 void link_print_conf(FILE *f, const struct pwctl_link *l);
+void net_print_conf(FILE *f, const struct pwctl_net *n);
 void link_print_event(const struct nlattr *nest);
 void link_json_fields(const struct nlattr *nest);
 void net_print_event(const struct nlattr *nest);

@@ -55,6 +55,11 @@ requests() {
 	grep -v -e '^SOCKOPT' -e '^JOIN' "$FAKE_LOG"
 }
 
+# Requests that change something: all but the GETs and dumps.
+changes() {
+	requests | grep -v '^[A-Z]*_GET'
+}
+
 # logged LINE: the fake received exactly this request
 logged() {
 	grep -qxF -- "$1" "$FAKE_LOG"
@@ -140,8 +145,8 @@ ok $? "help prints the usage"
 
 reset
 run showconf
-[ "$rc" = 0 ] && [ ! -s "$T/out" ]
-ok $? "showconf of nothing prints nothing"
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = "net set max-pws 131072" ]
+ok $? "showconf of nothing prints only max-pws"
 run -j pw show
 [ "$rc" = 0 ] && [ "$(cat "$T/out")" = "[]" ]
 ok $? "pw show -j of nothing is []"
@@ -279,7 +284,7 @@ cmp -s "$T/out" "$T/conf1"
 ok $? "showconf | setconf round trip"
 : >"$FAKE_LOG"
 run syncconf "$T/conf1"
-[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 0 ]
+[ "$rc" = 0 ] && [ -z "$(changes)" ]
 ok $? "syncconf with the running configuration changes nothing"
 
 sed -e '/vc-id 8 local-label/d' -e '/^switch/d' -e 's/ ttl 64//' "$T/conf1" >"$T/conf2"
@@ -287,7 +292,7 @@ echo "pw add peer 203.0.113.1 vc-id 5 local-label 5000 remote-label 5001" >>"$T/
 : >"$FAKE_LOG"
 run syncconf "$T/conf2"
 ok $rc "syncconf of a changed file"
-[ "$(requests | grep -v DUMP | wc -l)" = 4 ]
+[ "$(changes | wc -l)" = 4 ]
 ok $? "syncconf sends four requests"
 logged "SWITCH_DEL PEER_IPV4=198.51.100.1 VC_ID=7 | PEER_IPV4=198.51.100.2 VC_ID=8 |"
 logged "PW_DEL PEER_IPV4=198.51.100.2 VC_ID=8"
@@ -295,19 +300,19 @@ logged "PW_SET PEER_IPV4=192.0.2.2 VC_ID=100 TTL=255"
 logged "PW_NEW PEER_IPV4=203.0.113.1 VC_ID=5 LOCAL_LABEL=5000 REMOTE_LABEL=5001"
 : >"$FAKE_LOG"
 run syncconf "$T/conf2"
-[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 0 ]
+[ "$rc" = 0 ] && [ -z "$(changes)" ]
 ok $? "syncconf is idempotent"
 
 sed -e 's/ vlan 10//' "$T/conf2" >"$T/conf3"
 : >"$FAKE_LOG"
 run syncconf "$T/conf3"
-[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 1 ]
+[ "$rc" = 0 ] && [ "$(changes | wc -l)" = 1 ]
 ok $? "syncconf: removing a VLAN is one request"
 logged "PW_SET PEER_IPV4=192.0.2.2 VC_ID=100 VLAN_ID=0"
 sed -e '/^vrrp set/d' "$T/conf3" >"$T/conf4"
 : >"$FAKE_LOG"
 run syncconf "$T/conf4"
-[ "$rc" = 0 ] && [ "$(requests | grep -vc DUMP)" = 1 ]
+[ "$rc" = 0 ] && [ "$(changes | wc -l)" = 1 ]
 ok $? "syncconf: a VRRP group missing from the file is deleted"
 logged "VRRP_DEL IFINDEX=1 VRID=1"
 run vrrp set dev lo vrid 7 state backup
@@ -420,6 +425,90 @@ json_ok "stats show -j: drop_input, drop_ttl, ach_limited" 'd["drop_input"] == 4
 run stats show
 grep -q '^drops: .* input 4 ttl 0' "$T/out" && grep -q 'ach-limited 0' "$T/out"
 ok $? "stats show: the new counters, human form"
+
+# ---- showconf / setconf / syncconf: max-pws and MPLS input ----
+
+# first REQUEST: the line number of its first occurrence in the log
+first() {
+	grep -n -m1 "^$1" "$FAKE_LOG" | cut -d: -f1
+}
+
+reset
+run link set dev lo mpls-input on
+run net set max-pws 500
+run ac add dev lo
+run pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 dev lo
+run showconf
+cp "$T/out" "$T/lconf"
+[ "$rc" = 0 ] && [ "$(sed -n 1p "$T/out")" = "net set max-pws 500" ] &&
+	[ "$(sed -n 2p "$T/out")" = "link set dev lo mpls-input on" ] &&
+	sed -n 3p "$T/out" | grep -q '^ac add dev lo' &&
+	[ "$(grep -c '^link set' "$T/out")" = 1 ]
+ok $? "showconf: net set and link set lines first"
+
+reset
+run setconf "$T/lconf"
+ok $rc "setconf with net set and link set lines"
+logged "NET_SET MAX_PWS=500"
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=1"
+[ "$(first NET_SET)" -lt "$(first AC_NEW)" ] &&
+	[ "$(first LINK_SET)" -lt "$(first AC_NEW)" ]
+ok $? "setconf: max-pws and MPLS input before the ACs and PWs"
+run showconf
+cmp -s "$T/out" "$T/lconf"
+ok $? "showconf | setconf round trip: max-pws and MPLS input kept"
+: >"$FAKE_LOG"
+run syncconf "$T/lconf"
+[ "$rc" = 0 ] && [ -z "$(changes)" ]
+ok $? "syncconf: max-pws and MPLS input as they are: nothing sent"
+
+sed -e '/^link set/d' "$T/lconf" >"$T/nolink"
+: >"$FAKE_LOG"
+run syncconf "$T/nolink"
+[ "$rc" = 0 ] && [ "$(changes | wc -l)" = 1 ]
+ok $? "syncconf: MPLS input off on a device the file leaves out"
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=0"
+run showconf
+! grep -q '^link' "$T/out"
+ok $? "syncconf: the device left out has MPLS input off"
+
+sed -e 's/max-pws 500/max-pws 600/' "$T/lconf" >"$T/lconf600"
+: >"$FAKE_LOG"
+run syncconf "$T/lconf600"
+[ "$rc" = 0 ] && [ "$(changes | wc -l)" = 2 ]
+ok $? "syncconf: max-pws and MPLS input from the file"
+logged "NET_SET MAX_PWS=600"
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=1"
+sed -e '/^net set/d' "$T/lconf" >"$T/nonet"
+: >"$FAKE_LOG"
+run syncconf "$T/nonet"
+[ "$rc" = 0 ] && [ -z "$(changes)" ]
+ok $? "syncconf: a file without net set leaves max-pws"
+: >"$FAKE_LOG"
+run setconf "$T/nolink"
+ok $rc "setconf without a link set line"
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=0"
+printf 'link set dev lo mpls-input off\n' >"$T/off"
+: >"$FAKE_LOG"
+run syncconf "$T/off"
+[ "$rc" = 0 ] && ! changes | grep -q '^LINK_SET'
+ok $? "syncconf: mpls-input off where it is off sends nothing"
+
+printf 'net set max-pws 7\nlink set dev lo mpls-input maybe\nac add dev lo\n' >"$T/bad"
+expect 2 'bad:2: invalid mpls-input "maybe"' setconf "$T/bad"
+[ ! -s "$FAKE_LOG" ]
+ok $? "a bad link set line changes nothing (nothing sent)"
+expect 2 'bad:2: invalid mpls-input "maybe"' syncconf "$T/bad"
+[ ! -s "$FAKE_LOG" ]
+ok $? "syncconf: a bad link set line changes nothing (nothing sent)"
+printf 'link set dev lo\n' >"$T/bad"
+expect 2 'bad:1: link set: nothing to set' setconf "$T/bad"
+printf 'link set dev lo mpls-input on\nlink set dev lo mpls-input off\n' >"$T/bad"
+expect 2 'bad:2: link dev lo given twice' setconf "$T/bad"
+printf 'net set max-pws 7\nnet set max-pws 8\n' >"$T/bad"
+expect 2 'bad:2: max-pws already set on line 1' syncconf "$T/bad"
+printf 'net set max-pws lots\n' >"$T/bad"
+expect 2 'bad:1: invalid max-pws "lots"' setconf "$T/bad"
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
