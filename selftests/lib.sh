@@ -35,6 +35,21 @@ KTAP_N=0
 KTAP_NPASS=0
 KTAP_NFAIL=0
 KTAP_NSKIP=0
+KTAP_T=
+
+# ktap_time: how long the check just reported took, as a diagnostic line
+# (where a slow run spends its time).
+ktap_time()
+{
+	local t=${EPOCHREALTIME//[.,]/}
+
+	t=$((t / 1000))
+	if [ -n "$KTAP_T" ]; then
+		printf '#   %d.%01d s\n' $(((t - KTAP_T) / 1000)) \
+			$(((t - KTAP_T) % 1000 / 100))
+	fi
+	KTAP_T=$t
+}
 
 diag()
 {
@@ -57,6 +72,8 @@ ktap_plan()
 	KTAP_PLAN=$1
 	echo "TAP version 13"
 	echo "1..$KTAP_PLAN"
+	KTAP_T=
+	ktap_time
 }
 
 ktap_pass()
@@ -64,6 +81,7 @@ ktap_pass()
 	KTAP_N=$((KTAP_N + 1))
 	KTAP_NPASS=$((KTAP_NPASS + 1))
 	echo "ok $KTAP_N $1"
+	ktap_time
 }
 
 ktap_fail()
@@ -71,6 +89,7 @@ ktap_fail()
 	KTAP_N=$((KTAP_N + 1))
 	KTAP_NFAIL=$((KTAP_NFAIL + 1))
 	echo "not ok $KTAP_N $1"
+	ktap_time
 }
 
 # ktap_skip DESC WHY
@@ -79,6 +98,7 @@ ktap_skip()
 	KTAP_N=$((KTAP_N + 1))
 	KTAP_NSKIP=$((KTAP_NSKIP + 1))
 	echo "ok $KTAP_N $1 # SKIP $2"
+	ktap_time
 }
 
 # check DESC CMD...: one test result from CMD's exit status. CMD runs in
@@ -768,7 +788,7 @@ sniff_start()
 
 	shift 3
 	rm -f "$out.ready"
-	bg_start SNIFF_PID ip netns exec "$ns" "$PYTHON" "$HELPERS/sniff.py" \
+	bg_start SNIFF_PID ip netns exec "$ns" "$PYTHON" -S "$HELPERS/sniff.py" \
 		--dev "$dev" --ready "$out.ready" "$@" > "$out"
 	wait_file 20 "$out.ready" && return 0
 	echo "the capture on $ns/$dev did not start"
@@ -786,5 +806,5 @@ inject()
 	local ns=$1 dev=$2
 
 	shift 2
-	nsx "$ns" "$PYTHON" "$HELPERS/inject.py" --dev "$dev" "$@"
+	nsx "$ns" "$PYTHON" -S "$HELPERS/inject.py" --dev "$dev" "$@"
 }

@@ -131,12 +131,29 @@ kmemleak_report() {
 	grep -q 'unreferenced object' "$1"
 }
 
+# cpu_ticks: "busy idle" jiffies of all CPUs so far (/proc/stat).
+cpu_ticks() {
+	awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6; exit }' \
+		/proc/stat
+}
+
+# idle_since "BUSY IDLE": the share of CPU time idle since then, in % (a
+# script that waits on timers is idle; one that keeps TCG busy is not).
+idle_since() {
+	local b0 i0 b1 i1
+
+	read -r b0 i0 <<< "$1"
+	read -r b1 i1 < <(cpu_ticks)
+	echo $(( (i1 - i0) * 100 / (b1 - b0 + i1 - i0 + 1) ))
+}
+
 # run_one N TEST: the script's report block in $work/N.block, its counts
 # ("pass fail skip") in $work/N.counts, its time in $work/N.time;
 # $work/N.done when they are there.
 run_one() {
-	local n=$1 t=$2 raw rc start=$SECONDS leaks
+	local n=$1 t=$2 raw rc start=$SECONDS leaks ticks
 
+	ticks=$(cpu_ticks)
 	raw=$work/$n.raw
 	leaks=$work/$n.kmemleak
 	! kmemleak_on || kmemleak_clear
@@ -163,7 +180,7 @@ run_one() {
 		else
 			echo "not ok $n selftests: mpls_pw: $t #${c_why:- failed}"
 		fi
-		echo "# $t: pass:$c_pass fail:$c_fail skip:$c_skip ($((SECONDS - start)) s)"
+		echo "# $t: pass:$c_pass fail:$c_fail skip:$c_skip ($((SECONDS - start)) s, $(idle_since "$ticks")% idle)"
 	} > "$work/$n.block"
 	echo "$c_pass $c_fail $c_skip" > "$work/$n.counts"
 	echo "$((SECONDS - start))" > "$work/$n.time"
@@ -224,6 +241,9 @@ main() {
 		echo "# skipped checks count as failures (MPLS_PW_SKIP_OK=1: they do not)"
 	fi
 	if kmemleak_on; then
+		# no periodic scan in the background: under TCG one takes
+		# minutes of the CPU the tests run on
+		echo scan=off > "$kmemleak" 2> /dev/null || true
 		echo "# kmemleak: scanned after each script, a report fails it"
 	elif [ -w "$kmemleak" ]; then
 		echo "# kmemleak: not per script with MPLS_PW_TEST_JOBS=$jobs"
