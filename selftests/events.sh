@@ -141,9 +141,9 @@ failure_far_end()
 seconds_between()
 {
 	since "$1" "$2" | jq -r "
-		def ts: (.time | sub(\"\\\\.[0-9]+Z$\"; \"Z\") | fromdateiso8601)
-			+ (.time | capture(\"\\\\.(?<f>[0-9]+)Z$\").f
-			   | \"0.\" + . | tonumber);
+		def ts: (.time | rtrimstr(\"Z\") | split(\".\")) as \$p |
+			(\$p[0] + \"Z\" | fromdateiso8601) +
+			(\"0.\" + \$p[1] | tonumber);
 		(map(select($3)) | first | ts) as \$a |
 		(map(select($4)) | first | ts) as \$b | \$b - \$a"
 }

@@ -138,11 +138,11 @@ stream()
 	local out=$TMPD/stream.json rx
 
 	rm -f "$out.ready"
-	bg_start rx ip netns exec "$CE2" "$PYTHON" "$HELPERS/stream.py" recv \
+	bg_start rx ip netns exec "$CE2" "$PYTHON" -S "$HELPERS/stream.py" recv \
 		--bind "$CE2_IP4" --idle 3 --duration 120 --ready "$out.ready" \
 		> "$out"
 	wait_file 20 "$out.ready" || return 1
-	nsx "$CE1" "$PYTHON" "$HELPERS/stream.py" send --dst "$CE2_IP4" \
+	nsx "$CE1" "$PYTHON" -S "$HELPERS/stream.py" send --dst "$CE2_IP4" \
 		--rate 200 --count 400 || return 1
 	wait "$rx"
 	jq -e '.streams["1"] | .unique == 400 and .lost == 0 and

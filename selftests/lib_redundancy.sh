@@ -342,7 +342,7 @@ r_stream_rx()
 
 	shift
 	rm -f "$out.ready"
-	bg_start R_RX ip netns exec "$CE2" "$PYTHON" "$HELPERS/stream.py" \
+	bg_start R_RX ip netns exec "$CE2" "$PYTHON" -S "$HELPERS/stream.py" \
 		recv --bind $R_CE2_IP --ready "$out.ready" "$@" > "$out"
 	wait_file 20 "$out.ready" && return 0
 	echo "the stream receiver did not start"
@@ -357,7 +357,7 @@ r_stream_tx()
 	local out=$1
 
 	shift
-	bg_start R_TX ip netns exec "$CE1" "$PYTHON" "$HELPERS/stream.py" \
+	bg_start R_TX ip netns exec "$CE1" "$PYTHON" -S "$HELPERS/stream.py" \
 		send --dst $R_CE2_IP "$@" > "$out"
 }
 

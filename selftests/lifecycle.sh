@@ -46,9 +46,9 @@ scenario()
 # scope ends.
 streams()
 {
-	bg_start TX1 ip netns exec "$CE1" "$PYTHON" "$HELPERS/stream.py" send \
+	bg_start TX1 ip netns exec "$CE1" "$PYTHON" -S "$HELPERS/stream.py" send \
 		--dst "$CE2_IP4" --rate 300 --duration 900 > /dev/null 2>&1
-	bg_start TX2 ip netns exec "$CE2" "$PYTHON" "$HELPERS/stream.py" send \
+	bg_start TX2 ip netns exec "$CE2" "$PYTHON" -S "$HELPERS/stream.py" send \
 		--dst "$CE1_IP4" --rate 300 --duration 900 --id 2 \
 		> /dev/null 2>&1
 }

@@ -58,7 +58,7 @@ inj_start()
 	defer inj_close
 	# (a background command's stdin is /dev/null unless redirected on it)
 	bg_start INJ_PID sh -c 'exec "$@" < "$0.in" > "$0.out"' "$TMPD/inj" \
-		ip netns exec "$P" "$PYTHON" "$HELPERS/inject.py" \
+		ip netns exec "$P" "$PYTHON" -S "$HELPERS/inject.py" \
 		--serve --dev pe2 --dst "$PE2_MAC"
 	inj --count 0 > /dev/null
 }

@@ -32,7 +32,7 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 require_mpls_pw
 require_cmd setpriv
 
-GENL=("$PYTHON" "$HELPERS/genl.py")
+GENL=("$PYTHON" -S "$HELPERS/genl.py")
 IDX_AC0=10
 IDX_AC1=11
 IDX_AC2=12
@@ -318,7 +318,7 @@ conf_snap()
 	{
 		"$PWCTL" -n "$PE" -j pw show &&
 		"$PWCTL" -n "$PE" -j -d ac show
-	} | jq -S -c "walk(if type == \"object\" then del($VOLATILE)
+	} | jq -c "walk(if type == \"object\" then del($VOLATILE)
 			   else . end)"
 }
 
@@ -537,11 +537,11 @@ nocap_pwctl_show()
 
 	for c in "-j -s pw show" "-j -d ac show" "-j stats show"; do
 		# shellcheck disable=SC2086 # the command words
-		a=$(ip netns exec "$PE" "$PWCTL" $c | jq -S -c "walk(
+		a=$(ip netns exec "$PE" "$PWCTL" $c | jq -c "walk(
 			if type == \"object\" then del($VOLATILE) else . end)")
 		# shellcheck disable=SC2086 # the command words
 		b=$(ip netns exec "$PE" setpriv --bounding-set=-net_admin \
-			--inh-caps=-net_admin "$PWCTL" $c | jq -S -c "walk(
+			--inh-caps=-net_admin "$PWCTL" $c | jq -c "walk(
 			if type == \"object\" then del($VOLATILE) else . end)")
 		if [ -z "$b" ] || [ "$a" != "$b" ]; then
 			echo "\"pwctl $c\" without CAP_NET_ADMIN: \"$b\", with: \"$a\""

@@ -337,7 +337,7 @@ import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto(b"\xc5\xc5" + b"x" * 100, ("'$R_CE2_IP'", 9))' || return 1
 	sniff_wait || { echo "nothing captured"; return 1; }
-	"$PYTHON" "$HELPERS/l4csum.py" --cw < "$out"
+	"$PYTHON" -S "$HELPERS/l4csum.py" --cw < "$out"
 }
 
 # ---------------------------------------------------------------- misc --

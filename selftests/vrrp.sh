@@ -107,7 +107,7 @@ raw_refused()
 	local want=$1 out
 
 	shift
-	out=$(ip netns exec "$PE1" "$PYTHON" "$HELPERS/genl.py" "$@")
+	out=$(ip netns exec "$PE1" "$PYTHON" -S "$HELPERS/genl.py" "$@")
 	jq -e --arg e "$want" '.errname == $e' <<< "$out" > /dev/null &&
 		return 0
 	echo "genl.py $*: $out, expected $want"

@@ -22,7 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 pkgs="build-essential pkg-config libmnl-dev sparse perl
       qemu-system-x86 busybox-static cpio xz-utils zstd kmod util-linux procps
       iproute2 iputils-ping iputils-arping tcpdump socat netcat-openbsd
-      python3 python3-yaml ethtool jq
+      python3 python3-yaml ethtool jq gojq
       linux-source-6.1 shellcheck
       linux-source-6.12 flex bison bc libelf-dev libssl-dev"
 bpo_pkgs="linux-image-amd64 linux-headers-amd64"

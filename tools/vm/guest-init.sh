@@ -87,6 +87,15 @@ sysctl -qw kernel.panic_on_oops=0 kernel.printk_ratelimit=0 2>/dev/null
 # shellcheck disable=SC1091
 . "$out/cmd"
 export PATH="$MPLS_PW_TREE/tools/pwctl:$PATH"
+# The tests run jq hundreds of times; jq 1.6 compiles its builtins at every
+# start (about 1.3 s under TCG), gojq starts five times faster. Scripts may
+# rely only on what both do alike: no key order, no regex beyond RE2.
+# MPLS_PW_JQ=jq keeps jq 1.6.
+if [ "${MPLS_PW_JQ:-gojq}" = gojq ] && command -v gojq > /dev/null; then
+	mkdir -p /run/mpls-pw-bin
+	ln -sf "$(command -v gojq)" /run/mpls-pw-bin/jq
+	export PATH="/run/mpls-pw-bin:$PATH"
+fi
 # Files put here are copied to the host (build/vm-artifacts-KVER/).
 export MPLS_PW_ARTIFACTS="$out/artifacts"
 if ! cd "$MPLS_PW_TREE"; then
