@@ -241,10 +241,40 @@ LATER=(
 
 NPWCTL=20
 ktap_plan $((1 + NPWCTL + ${#RAW_DESC[@]} + 1 + ${#LATER[@]} + \
-	     ${#UNP_DESC[@]} + 3 + 2 + 4 + 1))
+	     ${#UNP_DESC[@]} + 3 + 2 + 4 + 1 + 1))
 kmsg_mark netlink
 
 # -------------------------------------------------------------- helpers --
+
+# conf_round_trip: showconf saves what "pwctl setconf" needs to restore
+# the netns: with the configuration, MPLS input and the PW limit, changed
+# in between, come back as they were.
+conf_round_trip()
+{
+	local f=$TMPD/saved.conf before links net rc=0
+
+	pwc "$PE" link set dev core0 mpls-input on &&
+		pwc "$PE" net set max-pws 500 || return 1
+	before=$(conf_snap) && links=$("$PWCTL" -n "$PE" -j link show) &&
+		net=$("$PWCTL" -n "$PE" -j net show) || return 1
+	"$PWCTL" -n "$PE" showconf > "$f" || return 1
+	grep -qx 'link set dev core0 mpls-input on' "$f" &&
+		grep -qx 'net set max-pws 500' "$f" ||
+		{ echo "showconf lacks the link or net line:"; cat "$f"; return 1; }
+	pwc "$PE" link set dev core0 mpls-input off &&
+		pwc "$PE" net set max-pws 1000 &&
+		pwc "$PE" pw del peer $PEER_A vc-id 100 || return 1
+	pwc "$PE" setconf "$f" || return 1
+	[ "$(conf_snap)" = "$before" ] ||
+		{ echo "configuration not restored: $(conf_snap)"; rc=1; }
+	[ "$("$PWCTL" -n "$PE" -j link show)" = "$links" ] ||
+		{ echo "MPLS input not restored: $links"; rc=1; }
+	[ "$("$PWCTL" -n "$PE" -j net show)" = "$net" ] ||
+		{ echo "max-pws not restored: $net"; rc=1; }
+	pwc "$PE" link set dev core0 mpls-input off &&
+		pwc "$PE" net set max-pws 131072 || rc=1
+	return $rc
+}
 
 setup()
 {
@@ -754,6 +784,9 @@ check "dump: raw PW dump returns all 302 once, over several messages" \
 	dump_raw
 check "dump: pwctl -j -s pw show lists all 302" dump_pwctl
 check "dump: the 300 PWs deleted, the baseline is left" many_pws_del
+
+check "conf: showconf then setconf restores PWs, MPLS input and max-pws" \
+	conf_round_trip
 
 check "kernel log: no warning, BUG, oops, lockdep or RCU report" kmsg_clean
 
