@@ -28,6 +28,7 @@ static int __net_init pw_net_init(struct net *net)
 	INIT_LIST_HEAD(&pn->link_list);
 	hash_init(pn->labels);
 	hash_init(pn->links);
+	hash_init(pn->tunnels);
 	pn->max_pws = MPLS_PW_MAX_PWS_DEFAULT;
 	INIT_WORK(&pn->work, pw_net_work);
 	init_llist_head(&pn->pending);

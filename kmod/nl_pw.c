@@ -502,6 +502,7 @@ static int pw_nl_pw_new_locked(struct pw_net *pn, struct genl_info *info)
 		goto out_encap;
 	}
 	/* nothing can fail from here on */
+	pw_index_tunnel(pw);
 	pw_nl_event(pn);
 	pw_nl_apply_ctrl(pw, &ctrl);
 	if (ac)

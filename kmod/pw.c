@@ -179,6 +179,7 @@ struct pw *pw_create(struct pw_net *pn, const struct pw_addr *peer, u32 vc_id,
 	pw->last_change = get_jiffies_64();
 	pw->refresh = MPLS_PW_REFRESH_DEFAULT;
 	INIT_LIST_HEAD(&pw->node);
+	INIT_HLIST_NODE(&pw->tnode);
 	pw_status_init(pw);
 	return pw;
 
@@ -212,6 +213,19 @@ int pw_link(struct pw *pw)
 /* Swap in a new data-plane configuration; the old one goes after a grace
  * period, and so does any route cached for it.
  */
+/* File @pw under its encap's explicit tunnel device, if it names one. */
+void pw_index_tunnel(struct pw *pw)
+{
+	const struct pw_encap *encap;
+
+	encap = rcu_dereference_protected(pw->encap,
+					  lockdep_is_held(&pw->pn->lock));
+	hash_del(&pw->tnode);
+	if (encap && encap->explicit && encap->tun_dev)
+		hash_add(pw->pn->tunnels, &pw->tnode,
+			 (unsigned long)encap->tun_dev);
+}
+
 void pw_set_encap(struct pw *pw, struct pw_encap *encap)
 {
 	struct pw_encap *old;
@@ -219,6 +233,7 @@ void pw_set_encap(struct pw *pw, struct pw_encap *encap)
 	lockdep_assert_held(&pw->pn->lock);
 	old = rcu_replace_pointer(pw->encap, encap,
 				  lockdep_is_held(&pw->pn->lock));
+	pw_index_tunnel(pw);
 	dst_cache_reset(&pw->dst_cache);
 	pw_encap_free_rcu(old);
 	pw->pn->gen++;
@@ -302,6 +317,7 @@ void pw_remove(struct pw *pw, struct genl_info *info)
 	lockdep_assert_held(&pn->lock);
 	hash_del_rcu(&pw->hnode);
 	rhashtable_remove_fast(&pn->keys, &pw->knode, pw_key_params);
+	hash_del(&pw->tnode);
 	/* empty: the event work skips it (pw_net_pending()) */
 	list_del_init(&pw->node);
 	WRITE_ONCE(pn->npws, pn->npws - 1);

@@ -127,6 +127,10 @@ struct pw_net {
 	 */
 	DECLARE_HASHTABLE(links, 4);
 	struct list_head link_list;
+	/* explicit tunnel device -> PWs through it (pw.tnode), under lock:
+	 * a device event touches those PWs only
+	 */
+	DECLARE_HASHTABLE(tunnels, 6);
 	/* sizes and the PW limit, under lock; npws also read (READ_ONCE)
 	 * by the notifiers, which have nothing to do without PWs
 	 */
@@ -182,6 +186,9 @@ struct pw {
 	struct hlist_node hnode;	/* pw_net.labels */
 	struct rhash_head knode;	/* pw_net.keys */
 	struct list_head node;		/* pw_net.pws */
+	struct hlist_node tnode;	/* pw_net.tunnels, while the encap
+					 * names a tunnel device
+					 */
 	struct pw_net *pn;
 	/* key, fixed at creation */
 	struct pw_addr peer;
@@ -338,6 +345,7 @@ int pw_link(struct pw *pw);
 void pw_destroy(struct pw *pw);
 int pw_keys_init(struct pw_net *pn);
 void pw_keys_destroy(struct pw_net *pn);
+void pw_index_tunnel(struct pw *pw);
 void pw_set_encap(struct pw *pw, struct pw_encap *encap);
 void pw_set_label(struct pw *pw, u32 label);
 void pw_switch_link(struct pw *a, struct pw *b);

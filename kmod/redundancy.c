@@ -592,6 +592,7 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		  unsigned long event)
 {
 	struct pw_ac *ac = pw_ac_of_dev(pn, dev);
+	struct hlist_node *tmp;
 	struct pw *pw;
 	int i;
 
@@ -610,13 +611,14 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 			pw_update(pw);
 	}
 
-	/* a compare per PW, nothing more, for devices that are no tunnel */
-	list_for_each_entry(pw, &pn->pws, node) {
+	/* the PWs through it as an explicit tunnel (unbinding unhashes) */
+	hash_for_each_possible_safe(pn->tunnels, pw, tmp, tnode,
+				    (unsigned long)dev) {
 		const struct pw_encap *encap;
 
 		encap = rcu_dereference_protected(pw->encap,
 						  lockdep_is_held(&pn->lock));
-		if (!encap || !encap->explicit || encap->tun_dev != dev)
+		if (encap->tun_dev != dev)
 			continue;
 		if (event == NETDEV_UNREGISTER)
 			pw_unbind_tunnel(pw, encap);
