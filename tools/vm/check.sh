@@ -1,17 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh [--timeout SEC] [--jobs N] [KVER...] - the pwctl host tests, then
-# selftests/run_all.sh in the test VM on each KVER (default: the stock
-# kernels of tools/vm/kernels.sh; "kernels.sh --debug" names the debug
-# kernel), up to N kernels at a time (default: a kernel per two CPUs, as
-# each VM has two and TCG keeps them busy). With one job the
-# output streams; with more, each kernel's is printed whole once its run
-# ends. Then "pwctl (host): ..." and "kernel KVER: N passed, N failed,
-# N skipped" per kernel and, last, the sums as "N passed, N failed, N
-# skipped". A kernel whose guest log shows a problem, whose run timed out or
-# stopped without totals, or whose runner failed without a failing test,
-# gets one failure more. Exits 1 if anything failed.
+# check.sh [--timeout SEC] [--jobs N] [KVER[=TEST,...]...] - the pwctl host
+# tests, then selftests/run_all.sh in the test VM on each KVER: all the
+# tests, or only the TESTs named (default KVERs: the stock kernels of
+# tools/vm/kernels.sh; "kernels.sh --debug" names the debug kernel). Up to
+# N kernels run at a time (default: one per CPU, as TCG runs each VM's
+# vCPUs on one host thread; one per two CPUs with MPLS_PW_TCG_THREAD=multi);
+# the output streams, each line led by "[KVER] " when kernels run side by
+# side. Then "pwctl (host): ..." and "kernel KVER: N passed, N failed, N
+# skipped" per kernel and, last, the sums as "N passed, N failed, N
+# skipped". A kernel whose guest log shows a problem, whose run timed out
+# or stopped without totals, or whose runner failed without a failing
+# test, gets one failure more. Exits 1 if anything failed.
 
 set -eu
 
@@ -19,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tree=$(cd "$here/../.." && pwd)
 timeout=1500
 jobs=
+declare -A subset
 summary=()
 tpass=0
 tfail=0
@@ -50,27 +52,26 @@ check_host() {
 # One kernel's run: output in build/check-KVER.out (and on stdout when
 # @stream), the runner's exit status in build/check-KVER.rc.
 run_kernel() {
-	local k=$1 stream=$2 rc
+	local k=$1 stream=$2 rc tests=()
 
+	[ -z "${subset[$k]:-}" ] || IFS=, read -r -a tests <<< "${subset[$k]}"
 	"$here/run.sh" --kernel "$k" --timeout "$timeout" \
-		--log "$tree/build/vm-$k.log" -- selftests/run_all.sh 2>&1 |
+		--log "$tree/build/vm-$k.log" -- selftests/run_all.sh \
+		"${tests[@]}" 2>&1 |
 		if [ "$stream" = 1 ]; then
 			tee "$tree/build/check-$k.out"
 		else
-			cat > "$tree/build/check-$k.out"
+			tee "$tree/build/check-$k.out" |
+				sed -u "s/^/[$k] /"
 		fi
 	rc=${PIPESTATUS[0]}
 	echo "$rc" > "$tree/build/check-$k.rc"
 }
 
-# Count one kernel's run, printing its output unless it streamed.
+# Count one kernel's run.
 collect_kernel() {
-	local k=$1 stream=$2 out=$tree/build/check-$1.out rc totals p f s
+	local k=$1 out=$tree/build/check-$1.out rc totals p f s
 
-	if [ "$stream" = 0 ]; then
-		echo "==== kernel $k ===="
-		cat "$out"
-	fi
 	rc=$(cat "$tree/build/check-$k.rc")
 	totals=$(sed -nE 's/^# totals: pass:([0-9]+) fail:([0-9]+) skip:([0-9]+)$/\1 \2 \3/p' \
 		 "$out" | tail -n 1)
@@ -101,13 +102,18 @@ main() {
 		esac
 	done
 	if [ $# -gt 0 ]; then
-		kvers=("$@")
+		for k in "$@"; do
+			kvers+=("${k%%=*}")
+			[ "$k" = "${k%%=*}" ] || subset[${k%%=*}]=${k#*=}
+		done
 	else
 		mapfile -t kvers < <("$here/kernels.sh")
 	fi
 	[ ${#kvers[@]} -gt 0 ] || { echo "check: no kernels (make deps)"; exit 1; }
 	if [ -z "$jobs" ]; then
-		jobs=$(( $(nproc) / 2 ))
+		jobs=$(nproc)
+		[ "${MPLS_PW_TCG_THREAD:-single}" = single ] ||
+			jobs=$((jobs / 2))
 		[ "$jobs" -ge 1 ] || jobs=1
 	fi
 
@@ -130,7 +136,7 @@ main() {
 	done
 	wait
 	for k in "${kvers[@]}"; do
-		collect_kernel "$k" "$([ "$jobs" = 1 ] && echo 1 || echo 0)"
+		collect_kernel "$k"
 	done
 	echo "==== summary ===="
 	printf '%s\n' "${summary[@]}"

@@ -22,6 +22,9 @@
 # $MPLS_PW_ARTIFACTS end up in build/vm-artifacts-KVER/. The exit status is
 # CMD's, or 1 on timeout or if the kernel log shows an oops, BUG, WARNING,
 # KASAN/UBSAN report, lockdep splat, RCU stall, hung task or leak.
+# MPLS_PW_VM_SMP (default 2) and MPLS_PW_VM_CPU (TCG, default max) set the
+# guest's CPUs; MPLS_PW_JQ=jq keeps jq in the guest (default: gojq, see
+# guest-init.sh).
 
 set -eu
 
@@ -54,7 +57,7 @@ rc=
 tcg_thread=${MPLS_PW_TCG_THREAD:-single}
 
 usage() {
-	sed -n '4,25s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,28s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -167,7 +170,7 @@ write_cmd() {
 }
 
 run_qemu() {
-	local img=$1 cpu smp=2 append
+	local img=$1 cpu smp=${MPLS_PW_VM_SMP:-2} append
 	local -a args
 
 	append="console=ttyS0 quiet loglevel=5 panic=-1 log_buf_len=16M printk.devkmsg=on"
@@ -203,7 +206,7 @@ run_qemu() {
 		smp=1
 		args+=(-accel "tcg,thread=single" -icount shift=3)
 	else
-		cpu=max
+		cpu=${MPLS_PW_VM_CPU:-max}
 		args+=(-accel "tcg,thread=$tcg_thread")
 	fi
 	args+=(-cpu "$cpu" -smp "$smp")
