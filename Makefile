@@ -41,7 +41,7 @@ STOCK_61 = $(filter 6.1.%,$(KVERS))
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-VM_TIMEOUT ?= 3000
+VM_TIMEOUT ?= 3600
 # What "make check" runs on the debug kernel: under TCG it is four to ten
 # times slower than a stock one (lifecycle.sh: 270 s on 6.1, over 40
 # minutes there), and the whole suite (make check-all) takes hours. This
