@@ -210,9 +210,6 @@ int pw_link(struct pw *pw)
 	return 0;
 }
 
-/* Swap in a new data-plane configuration; the old one goes after a grace
- * period, and so does any route cached for it.
- */
 /* File @pw under its encap's explicit tunnel device, if it names one. */
 void pw_index_tunnel(struct pw *pw)
 {
@@ -226,6 +223,9 @@ void pw_index_tunnel(struct pw *pw)
 			 (unsigned long)encap->tun_dev);
 }
 
+/* Swap in a new data-plane configuration; the old one goes after a grace
+ * period, and so does any route cached for it.
+ */
 void pw_set_encap(struct pw *pw, struct pw_encap *encap)
 {
 	struct pw_encap *old;

@@ -428,9 +428,9 @@ static void pw_switch_update(struct pw *pw)
  * selection), and carries the PW's state: down, or up and standby until
  * the selection makes it active.
  */
-void pw_update(struct pw *pw)
+/* @pw's down reasons and forwarding state from what it depends on now. */
+static void pw_update_state(struct pw *pw)
 {
-	struct pw_ac *ac = pw_ac_of(pw);
 	u32 down = pw_down_reason(pw);
 	u32 was = pw->down_reason;
 
@@ -447,6 +447,14 @@ void pw_update(struct pw *pw)
 				down ? MPLS_PW_EVENT_PW_DOWN : MPLS_PW_EVENT_PW_UP,
 				NULL);
 	}
+}
+
+/* ... and what follows from it: its AC's selection, or its switch. */
+void pw_update(struct pw *pw)
+{
+	struct pw_ac *ac = pw_ac_of(pw);
+
+	pw_update_state(pw);
 	if (ac)
 		pw_ac_select(ac);
 	else
@@ -611,7 +619,20 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 			pw_update(pw);
 	}
 
-	/* the PWs through it as an explicit tunnel (unbinding unhashes) */
+	/*
+	 * The PWs through it as an explicit tunnel: every one's state first,
+	 * so that no AC selects among PWs of which some are not updated yet
+	 * (the primary and the secondary through the same device). Then
+	 * the selections (unbinding unhashes the PW).
+	 */
+	hash_for_each_possible(pn->tunnels, pw, tnode, (unsigned long)dev) {
+		const struct pw_encap *encap;
+
+		encap = rcu_dereference_protected(pw->encap,
+						  lockdep_is_held(&pn->lock));
+		if (encap->tun_dev == dev && event != NETDEV_UNREGISTER)
+			pw_update_state(pw);
+	}
 	hash_for_each_possible_safe(pn->tunnels, pw, tmp, tnode,
 				    (unsigned long)dev) {
 		const struct pw_encap *encap;

@@ -241,10 +241,35 @@ LATER=(
 
 NPWCTL=20
 ktap_plan $((1 + NPWCTL + ${#RAW_DESC[@]} + 1 + ${#LATER[@]} + \
-	     ${#UNP_DESC[@]} + 3 + 2 + 4 + 1 + 1))
+	     ${#UNP_DESC[@]} + 3 + 2 + 4 + 1 + 2))
 kmsg_mark netlink
 
 # -------------------------------------------------------------- helpers --
+
+# tunnel_flap: ac0's primary (vc-id 100) and a secondary both go through
+# core0; core0 goes down and up: once up, the primary is selected at once
+# (every PW's state is updated before any selection: the secondary does
+# not win for the reroute delay because it was looked at first).
+tunnel_flap()
+{
+	local rc=0
+
+	pwc "$PE" pw add peer $PEER_A vc-id 300 local-label 1003 \
+		remote-label 2003 dev ac0 secondary \
+		tunnel via $NBR_IP4 dev core0 label 100 || return 1
+	if ! slowwait 20 ac_jq "$PE" ac0 '.active_pw.vc_id == 100'; then
+		echo "the primary is not active before the flap"
+		rc=1
+	fi
+	run ip -n "$PE" link set core0 down
+	slowwait 20 ac_jq "$PE" ac0 '.active_pw == null' ||
+		{ echo "a PW is still active with core0 down"; rc=1; }
+	run ip -n "$PE" link set core0 up
+	slowwait 10 ac_jq "$PE" ac0 '.active_pw.vc_id == 100' ||
+		{ echo "not the primary after the flap:"; pw_show_all "$PE"; rc=1; }
+	pwc "$PE" pw del peer $PEER_A vc-id 300 || rc=1
+	return $rc
+}
 
 # conf_round_trip: showconf saves what "pwctl setconf" needs to restore
 # the netns: with the configuration, MPLS input and the PW limit, changed
@@ -785,6 +810,8 @@ check "dump: raw PW dump returns all 302 once, over several messages" \
 check "dump: pwctl -j -s pw show lists all 302" dump_pwctl
 check "dump: the 300 PWs deleted, the baseline is left" many_pws_del
 
+check "tunnel device flap: primary and secondary through it, the primary back" \
+	tunnel_flap
 check "conf: showconf then setconf restores PWs, MPLS input and max-pws" \
 	conf_round_trip
 
