@@ -148,25 +148,25 @@ deps:
 debug-kernel:
 	@tools/vm/debug-kernel.sh > /dev/null
 
-# Each step re-reads the kernel list: deps may just have installed them.
-# Stock 6.1 and 6.12 until the whole suite has passed on the debug kernel
-# (make check-debug); then stock 6.1 and the debug 6.12 (issue 8).
+# Each step re-reads the kernel list (deps may just have installed them):
+# CHECK_KVERS is expanded by the last sub-make ($$ in the recipe).
 check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory debug-kernel
 	@$(MAKE) --no-print-directory check-kernels \
-		CHECK_KVERS="$(STOCK_61) $(DEBUG_KVER)=$(DEBUG_TESTS)"
+		CHECK_KVERS='$$(STOCK_61) $$(DEBUG_KVER)=$$(DEBUG_TESTS)'
 
 check-all:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory debug-kernel
-	@$(MAKE) --no-print-directory check-kernels CHECK_KVERS="$(KVERS) $(DEBUG_KVER)"
+	@$(MAKE) --no-print-directory check-kernels \
+		CHECK_KVERS='$$(KVERS) $$(DEBUG_KVER)'
 
 check-debug:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory debug-kernel
 	@MPLS_PW_FULL=1 $(MAKE) --no-print-directory check-kernels \
-		CHECK_KVERS="$(DEBUG_KVER)"
+		CHECK_KVERS='$$(DEBUG_KVER)'
 
 # The module for each of CHECK_KVERS, pwctl, then the tests.
 check-kernels:

@@ -96,7 +96,7 @@ count_results() {
 	fi
 	case "$rc" in
 	0|4) ;;
-	124) c_why+=" killed after $limit s;" ;;
+	124|137) c_why+=" killed after $limit s;" ;;
 	1)   [ "$f" -gt 0 ] || c_why+=" exit 1 without a failing line;" ;;
 	*)   c_why+=" exit $rc;" ;;
 	esac
@@ -160,7 +160,7 @@ run_one() {
 	{
 		echo "# selftests: mpls_pw: $t"
 		rc=0
-		(cd "$dir" && exec timeout -k 10 "$limit" "./$t") < /dev/null \
+		(cd "$dir" && exec timeout -k 60 "$limit" "./$t") < /dev/null \
 			> "$raw" 2>&1 || rc=$?
 		sed 's/^/# /' "$raw"
 		count_results "$raw" "$rc"

@@ -52,10 +52,17 @@ check_host() {
 # One kernel's run: output in build/check-KVER.out (and on stdout when
 # @stream), the runner's exit status in build/check-KVER.rc.
 run_kernel() {
-	local k=$1 stream=$2 rc tests=()
+	local k=$1 stream=$2 rc limit tests=()
 
 	[ -z "${subset[$k]:-}" ] || IFS=, read -r -a tests <<< "${subset[$k]}"
+	# A script may take most of the run on the debug kernel (safety.sh:
+	# about 40 minutes), on a stock one 10 minutes (run_all.sh's default).
+	case $k in
+	*-mpls-pw-debug) limit=$((timeout - 300)) ;;
+	*)               limit=${MPLS_PW_TEST_TIMEOUT:-600} ;;
+	esac
 	"$here/run.sh" --kernel "$k" --timeout "$timeout" \
+		--env "MPLS_PW_TEST_TIMEOUT=$limit" \
 		--log "$tree/build/vm-$k.log" -- selftests/run_all.sh \
 		"${tests[@]}" 2>&1 |
 		if [ "$stream" = 1 ]; then
@@ -103,6 +110,7 @@ main() {
 	done
 	if [ $# -gt 0 ]; then
 		for k in "$@"; do
+			[ -n "${k%%=*}" ] || { echo "check: no kernel in \"$k\""; exit 1; }
 			kvers+=("${k%%=*}")
 			[ "$k" = "${k%%=*}" ] || subset[${k%%=*}]=${k#*=}
 		done
