@@ -382,6 +382,8 @@ stream_through_failure()
 	b=$(r_stats "$PE1") || return 1
 	r_stream_rx "$rx" --idle 3 --duration 300 || return 1
 	r_stream_tx "$tx" --rate 200 --duration 240
+	# whatever way this returns, neither outlives it
+	defer kill -TERM "$R_TX" "$R_RX"
 	slowwait 60 tx_ge "$b" $PRI 300 ||
 		{ echo "the stream does not flow on the primary"; return 1; }
 	before=$(r_delta "$b" "$(r_stats "$PE1")" "\"$PRI\".tx_packets")
@@ -459,8 +461,19 @@ r_check "stream-dual-receiving: frames on the standby PW reach CE1" \
 ignore_standby_cleanup > /dev/null 2>&1
 r_check "remote-status standby by hand stops a slave, ignore-standby-state not" \
 	remote_status_by_hand
-r_check "a 200 pps stream goes on over the secondary when the primary fails" \
+stream_through_failure_scoped()
+{
+	local rc
+
+	defer_scope_push
 	stream_through_failure
+	rc=$?
+	defer_scope_pop
+	return $rc
+}
+
+r_check "a 200 pps stream goes on over the secondary when the primary fails" \
+	stream_through_failure_scoped
 r_check "ACs and PWs deleted on every PE under traffic both ways" \
 	teardown_under_traffic
 r_check "kernel log: no warning, BUG, oops, lockdep or RCU report" kmsg_clean
