@@ -10,11 +10,16 @@
  *                   deleted, changed ones set, new ones added; objects
  *                   that did not change are not touched
  *
- * MPLS input is off on a device the file does not name; max-pws stays as
- * it is when the file does not set it (it may not be raised back without
+ * A file with "link set" lines describes MPLS input completely: it is
+ * switched off on the devices it does not name. A file without any, such
+ * as one saved by a pwctl older than these lines, leaves it as it is, as a
+ * file without "net set" leaves max-pws (it may not be raised back without
  * CAP_NET_ADMIN in the initial user namespace).
  *
- * FILE is parsed whole first: a bad line changes nothing (exit 2).
+ * FILE is parsed whole first: a bad line changes nothing (exit 2). Then
+ * "net set" goes first, before any deletion: raising max-pws is the one
+ * refusal that can be foreseen (EPERM in an unprivileged user namespace),
+ * and then nothing has changed; the kernel takes any lowering.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -476,9 +481,14 @@ static int apply_vrrp_dels(const struct conf *cur, const struct conf *keep)
 	return 0;
 }
 
-/* MPLS input off on the devices that have it on in @cur and @f leaves out. */
+/*
+ * MPLS input off on the devices that have it on in @cur and @f leaves out,
+ * when @f has "link set" lines at all.
+ */
 static int apply_link_offs(const struct conf *cur, const struct conf *f)
 {
+	if (!f->n_link)
+		return 0;
 	for (size_t i = 0; i < cur->n_link; i++) {
 		struct pwctl_link off = cur->link[i];
 
@@ -494,7 +504,8 @@ static int apply_link_offs(const struct conf *cur, const struct conf *f)
 
 /*
  * Deletes what @cur has and the file @f does not: switches, PWs and ACs
- * not in @keep (NULL: all of them), VRRP groups, MPLS input.
+ * not in @keep (NULL: all of them), VRRP groups, MPLS input (see
+ * apply_link_offs()).
  */
 static int apply_removals(const struct conf *cur, const struct conf *keep,
 			  const struct conf *f)
@@ -509,21 +520,26 @@ static int apply_removals(const struct conf *cur, const struct conf *keep,
 }
 
 /*
- * The "net set" and "link set" lines of @f, before any object: PWs only
- * come up with MPLS input, and only fit under max-pws. Those that @have
- * (NULL: nothing) already matches are skipped.
+ * The "net set" line of @f, before anything else (see the top of this
+ * file); skipped when @have (NULL: nothing) already has that max-pws.
  */
-static int apply_settings(const struct conf *f, const struct conf *have)
+static int apply_net(const struct conf *f, const struct conf *have)
 {
 	const struct pwctl_net *n = &f->net;
 
-	if (n->has_max_pws &&
-	    !(have && have->net.has_max_pws &&
-	      have->net.max_pws == n->max_pws)) {
-		at_line(n->line, "net set");
-		if (net_request(n))
-			return EXIT_FAIL;
-	}
+	if (!n->has_max_pws ||
+	    (have && have->net.has_max_pws && have->net.max_pws == n->max_pws))
+		return 0;
+	at_line(n->line, "net set");
+	return net_request(n) ? EXIT_FAIL : 0;
+}
+
+/*
+ * The "link set" lines of @f, before any object: PWs only come up with
+ * MPLS input. Those that @have (NULL: nothing) already matches are skipped.
+ */
+static int apply_links(const struct conf *f, const struct conf *have)
+{
 	for (size_t i = 0; i < f->n_link; i++) {
 		const struct pwctl_link *l = &f->link[i];
 
@@ -594,9 +610,11 @@ int setconf_main(struct args *a)
 	if (ret)
 		return ret;
 	conf_keys_only(&cur);
-	ret = apply_removals(&cur, NULL, &f);
+	ret = apply_net(&f, NULL);
 	if (!ret)
-		ret = apply_settings(&f, NULL);
+		ret = apply_removals(&cur, NULL, &f);
+	if (!ret)
+		ret = apply_links(&f, NULL);
 	if (!ret)
 		ret = apply_adds(&f, NULL);
 	if (!ret)
@@ -885,10 +903,12 @@ static int plan_switches(struct sync_plan *p, const struct conf *f,
 static int sync_apply(const struct sync_plan *p, const struct conf *f,
 		      const struct conf *cur)
 {
-	int ret = apply_removals(cur, &p->keep, f);
+	int ret = apply_net(f, cur);
 
 	if (!ret)
-		ret = apply_settings(f, cur);
+		ret = apply_removals(cur, &p->keep, f);
+	if (!ret)
+		ret = apply_links(f, cur);
 	if (!ret)
 		ret = apply_adds(f, &p->skip);
 	for (size_t i = 0; !ret && i < p->n_acsets; i++) {

@@ -13,9 +13,11 @@
  * process exits. LINK objects are the devices with MPLS input on; the one
  * NET object, once max-pws was set, holds it. With $FAKE_UNPRIV the caller
  * lacks CAP_NET_ADMIN in the initial user namespace (max-pws cannot be
- * raised above the default).
+ * raised above the default). Besides the host's devices there is one more,
+ * pwfake0, so that tests have two devices with loopback only.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -1184,6 +1186,33 @@ static void handle_ctrl(const struct nlmsghdr *req)
 	mnl_attr_nest_end(nlh, grps);
 	out_end(nlh, false);
 	out_ack(req, 0);
+}
+
+/* ---- a device of the fake's own, for pwctl and for the fake ---- */
+
+#define FAKE_IFNAME	"pwfake0"
+#define FAKE_IFINDEX	1000000
+
+unsigned int if_nametoindex(const char *name)
+{
+	unsigned int (*real)(const char *);
+
+	if (!strcmp(name, FAKE_IFNAME))
+		return FAKE_IFINDEX;
+	real = (unsigned int (*)(const char *))dlsym(RTLD_NEXT,
+						     "if_nametoindex");
+	return real ? real(name) : 0;
+}
+
+char *if_indextoname(unsigned int ifindex, char name[IF_NAMESIZE])
+{
+	char *(*real)(unsigned int, char *);
+
+	if (ifindex == FAKE_IFINDEX)
+		return strcpy(name, FAKE_IFNAME);
+	real = (char *(*)(unsigned int, char *))dlsym(RTLD_NEXT,
+						      "if_indextoname");
+	return real ? real(ifindex, name) : NULL;
 }
 
 /* ---- libmnl replacements ---- */

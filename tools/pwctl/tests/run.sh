@@ -4,7 +4,8 @@
 # pwctl tests that need no kernel module: argument parsing, exit status and
 # messages with the real binary, and requests/replies against fake-genl.so,
 # an LD_PRELOAD stand-in for the mpls_pw family (see fake-genl.c). Only the
-# loopback device is used, so no root and no netns are needed.
+# loopback device and the fake's own pwfake0 are used, so no root and no
+# netns are needed.
 #
 # Usage: run.sh PWCTL FAKE_SO        TAP output; exit 0 when all pass
 
@@ -465,12 +466,22 @@ ok $? "syncconf: max-pws and MPLS input as they are: nothing sent"
 sed -e '/^link set/d' "$T/lconf" >"$T/nolink"
 : >"$FAKE_LOG"
 run syncconf "$T/nolink"
-[ "$rc" = 0 ] && [ "$(changes | wc -l)" = 1 ]
-ok $? "syncconf: MPLS input off on a device the file leaves out"
-logged "LINK_SET IFINDEX=1 MPLS_INPUT=0"
+[ "$rc" = 0 ] && [ -z "$(changes)" ]
+ok $? "syncconf: a file without link set lines leaves MPLS input (nothing sent)"
 run showconf
-! grep -q '^link' "$T/out"
-ok $? "syncconf: the device left out has MPLS input off"
+grep -qx 'link set dev lo mpls-input on' "$T/out"
+ok $? "syncconf: MPLS input still on after a file without link set lines"
+sed -e 's/^link set dev lo /link set dev pwfake0 /' "$T/lconf" >"$T/fakelink"
+: >"$FAKE_LOG"
+run syncconf "$T/fakelink"
+[ "$rc" = 0 ] && [ "$(changes | wc -l)" = 2 ]
+ok $? "syncconf: MPLS input off on a device a file with link set lines leaves out"
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=0"
+logged "LINK_SET IFINDEX=1000000 MPLS_INPUT=1"
+run showconf
+[ "$(grep '^link' "$T/out")" = "link set dev pwfake0 mpls-input on" ]
+ok $? "syncconf: only the device the file names has MPLS input on"
+run link set dev pwfake0 mpls-input off
 
 sed -e 's/max-pws 500/max-pws 600/' "$T/lconf" >"$T/lconf600"
 : >"$FAKE_LOG"
@@ -487,12 +498,100 @@ ok $? "syncconf: a file without net set leaves max-pws"
 : >"$FAKE_LOG"
 run setconf "$T/nolink"
 ok $rc "setconf without a link set line"
-logged "LINK_SET IFINDEX=1 MPLS_INPUT=0"
+! changes | grep -q '^LINK_SET'
+ok $? "setconf: a file without link set lines leaves MPLS input (nothing sent)"
+run showconf
+grep -qx 'link set dev lo mpls-input on' "$T/out"
+ok $? "setconf: MPLS input still on after a file without link set lines"
+run link set dev lo mpls-input off
 printf 'link set dev lo mpls-input off\n' >"$T/off"
 : >"$FAKE_LOG"
 run syncconf "$T/off"
 [ "$rc" = 0 ] && ! changes | grep -q '^LINK_SET'
 ok $? "syncconf: mpls-input off where it is off sends nothing"
+
+
+# Both devices on; a file naming one of them, and one naming none.
+two_links() {
+	reset
+	run link set dev lo mpls-input on
+	run link set dev pwfake0 mpls-input on
+	: >"$FAKE_LOG"
+}
+
+printf 'link set dev pwfake0 mpls-input on\n' >"$T/onelink"
+two_links
+run syncconf "$T/onelink"
+[ "$rc" = 0 ] && [ "$(changes)" = "LINK_SET IFINDEX=1 MPLS_INPUT=0" ]
+ok $? "syncconf: one link set line switches input off on the other devices"
+two_links
+run setconf "$T/onelink"
+ok $rc "setconf with one link set line"
+logged "LINK_SET IFINDEX=1 MPLS_INPUT=0"
+run showconf
+[ "$(grep '^link' "$T/out")" = "link set dev pwfake0 mpls-input on" ]
+ok $? "setconf: one link set line switches input off on the other devices"
+printf 'net set max-pws 9\n' >"$T/netonly"
+two_links
+run syncconf "$T/netonly"
+[ "$rc" = 0 ] && ! changes | grep -q '^LINK_SET'
+ok $? "syncconf: no link set line leaves input on every device (nothing sent)"
+two_links
+run setconf "$T/netonly"
+[ "$rc" = 0 ] && ! changes | grep -q '^LINK_SET'
+ok $? "setconf: no link set line leaves input on every device (nothing sent)"
+run showconf
+[ "$(grep -c '^link set' "$T/out")" = 2 ]
+ok $? "setconf: no link set line: both devices keep input on"
+
+# ---- setconf / syncconf: net set before any deletion ----
+
+# A netns with something of every kind to delete, max-pws 500.
+populate() {
+	reset
+	run net set max-pws 500
+	run link set dev lo mpls-input on
+	run link set dev pwfake0 mpls-input on
+	run vrrp set dev lo vrid 3 state master
+	run ac add dev lo
+	run pw add peer 192.0.2.2 vc-id 1 local-label 16 remote-label 20 dev lo
+	run pw add peer 192.0.2.3 vc-id 2 local-label 17 remote-label 21
+	run pw add peer 192.0.2.4 vc-id 3 local-label 18 remote-label 22
+	run switch add peer 192.0.2.3 vc-id 2 peer 192.0.2.4 vc-id 3
+	run showconf
+	cp "$T/out" "$T/full"
+	: >"$FAKE_LOG"
+}
+
+# net_first: NET_SET is the first change, before any deletion
+net_first() {
+	[ "$(changes | head -n1 | cut -d' ' -f1)" = NET_SET ] &&
+		changes | grep -q '_DEL ' &&
+		[ "$(first NET_SET)" -lt "$(first '[A-Z]*_DEL ')" ]
+}
+
+printf 'net set max-pws 400\nlink set dev lo mpls-input on\nac add dev lo\n' >"$T/shrink"
+for cmd in setconf syncconf; do
+	populate
+	run $cmd "$T/shrink"
+	[ "$rc" = 0 ] && net_first
+	ok $? "$cmd: net set (lowered) comes before any deletion"
+	populate
+	sed -e 's/^net set max-pws 500/net set max-pws 1000000/' \
+		-e '/vc-id 3 /d' -e '/^switch/d' "$T/full" >"$T/raise"
+	run $cmd "$T/raise"
+	[ "$rc" = 0 ] && net_first
+	ok $? "$cmd: net set (raised) comes before any deletion"
+	populate
+	FAKE_UNPRIV=1 run $cmd "$T/raise"
+	[ "$rc" = 1 ] && grep -q 'raise:1: net set: Operation not permitted' "$T/err"
+	ok $? "$cmd: a refused net set fails, naming its line"
+	[ "$(changes)" = "NET_SET MAX_PWS=1000000 -> Operation not permitted (extack)" ]
+	ok $? "$cmd: a refused net set is the only request sent"
+	run showconf
+	cmp -s "$T/out" "$T/full"
+	ok $? "$cmd: a refused net set changes nothing"
+done
 
 printf 'net set max-pws 7\nlink set dev lo mpls-input maybe\nac add dev lo\n' >"$T/bad"
 expect 2 'bad:2: invalid mpls-input "maybe"' setconf "$T/bad"
