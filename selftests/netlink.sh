@@ -265,6 +265,8 @@ tunnel_flap()
 	slowwait 20 ac_jq "$PE" ac0 '.active_pw == null' ||
 		{ echo "a PW is still active with core0 down"; rc=1; }
 	run ip -n "$PE" link set core0 up
+	# the down took the IPv6 address (keep_addr_on_down is off)
+	run ip -n "$PE" addr replace 2001:db8:1::1/64 dev core0 nodad
 	slowwait 10 ac_jq "$PE" ac0 '.active_pw.vc_id == 100' ||
 		{ echo "not the primary after the flap:"; pw_show_all "$PE"; rc=1; }
 	pwc "$PE" pw del peer $PEER_A vc-id 300 || rc=1

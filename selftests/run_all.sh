@@ -50,6 +50,7 @@ c_pass=0
 c_fail=0
 c_skip=0
 c_why=
+c_took=0
 
 # list_tests: the suite, one name a line; a script that is not executable
 # is listed too (launch reports it as a failure).
@@ -96,7 +97,12 @@ count_results() {
 	fi
 	case "$rc" in
 	0|4) ;;
-	124|137) c_why+=" killed after $limit s;" ;;
+	124) c_why+=" killed after $limit s;" ;;
+	137) if [ "$c_took" -ge "$limit" ]; then
+		c_why+=" killed after $limit s;"
+	     else
+		c_why+=" exit 137 (SIGKILL);"
+	     fi ;;
 	1)   [ "$f" -gt 0 ] || c_why+=" exit 1 without a failing line;" ;;
 	*)   c_why+=" exit $rc;" ;;
 	esac
@@ -163,6 +169,7 @@ run_one() {
 		(cd "$dir" && exec timeout -k 60 "$limit" "./$t") < /dev/null \
 			> "$raw" 2>&1 || rc=$?
 		sed 's/^/# /' "$raw"
+		c_took=$((SECONDS - start))
 		count_results "$raw" "$rc"
 		if kmemleak_on && kmemleak_report "$leaks"; then
 			echo "# kmemleak after $t: $(grep -c 'unreferenced object' \
