@@ -238,19 +238,20 @@ check_input_default()
 
 check_input_refused()
 {
-	local b a nb na
+	local b a b1 a1 nb na
 
 	fresh master status-signaling on || return 1
-	b=$(r_stats "$PE2") || return 1
+	b=$(r_stats "$PE2") && b1=$(r_stats "$PE1") || return 1
 	nb=$(ns_stat "$PE2" drop_input)
 	m_data --count 20 || return 1
 	m_status --count 5 || return 1
-	a=$(r_stats "$PE2") || return 1
+	a1=$(r_stats "$PE1") && a=$(r_stats "$PE2") || return 1
 	na=$(ns_stat "$PE2" drop_input)
 	expect_eq "PE2 drop_input" 25 $((na - nb)) || return 1
 	expect_eq "PE2 PW rx_packets" 0 \
 		"$(r_delta "$b" "$a" '"100".rx_packets')" || return 1
-	expect_eq "PE2 PW ach_rx" 0 \
+	# only what PE1 itself sent meanwhile (a refresh on a slow kernel)
+	expect_eq "PE2 PW ach_rx" "$(r_delta "$b1" "$a1" '"100".ach_tx')" \
 		"$(r_delta "$b" "$a" '"100".ach_rx')" || return 1
 	# the forged standby did not reach the PW
 	shows r_pe2 '.status_rcvd == 0'
@@ -296,7 +297,8 @@ relay_setup()
 		remote-label $LBL_Y_OUT tunnel via $M_IP dev mgmt0 &&
 	pwc "$PE2" switch add peer 192.0.2.100 vc-id 900 \
 		peer 192.0.2.101 vc-id 901 &&
-	slowwait 10 pw_jq "$PE2" 192.0.2.101 901 '.fwd == "active"'
+	slowwait 30 pw_jq "$PE2" 192.0.2.101 901 '.fwd == "active"' &&
+		slowwait 30 pw_jq "$PE2" 192.0.2.100 900 '.fwd == "active"'
 }
 
 check_relay_ttl()
@@ -305,7 +307,7 @@ check_relay_ttl()
 
 	relay_setup || return 1
 	# P1 has no route for label 9001: its side of the link sees it
-	sniff_start "$P1" pe2 "$out" --dir in --count 1 --timeout 20 \
+	sniff_start "$P1" pe2 "$out" --dir in --count 1 --timeout 60 \
 		--contains "$(printf ttlrelay | od -An -tx1 | tr -d ' \n')" ||
 		return 1
 	b=$(pw_stats "$PE2" 192.0.2.101 901) || return 1
@@ -434,10 +436,10 @@ check_vrrp_rebind()
 # taken, changes beyond 10 a second wait, and the last one (active) wins.
 check_status_flood()
 {
-	local b a i
+	local b a b1 a1 i
 
 	fresh master status-signaling on || return 1
-	b=$(r_stats "$PE2") || return 1
+	b=$(r_stats "$PE2") && b1=$(r_stats "$PE1") || return 1
 	nsx "$P1" "$PYTHON" -c '
 import socket, struct
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
@@ -449,9 +451,10 @@ for i in range(100):
     bits = 0x20 if i % 2 == 0 else 0
     msg = struct.pack("!IHBBHHI", 0x10000027, 30, 8, 0, 0x096a, 4, bits)
     s.send(hdr + lse + msg)' || return 1
-	a=$(r_stats "$PE2") || return 1
-	expect_eq "ach_rx" 100 "$(r_delta "$b" "$a" '"100".ach_rx')" ||
-		return 1
+	a1=$(r_stats "$PE1") && a=$(r_stats "$PE2") || return 1
+	# and what PE1 itself sent meanwhile (a refresh on a slow kernel)
+	expect_eq "ach_rx" $((100 + $(r_delta "$b1" "$a1" '"100".ach_tx'))) \
+		"$(r_delta "$b" "$a" '"100".ach_rx')" || return 1
 	i=$(r_delta "$b" "$a" '"100".ach_limited')
 	[ "$i" -gt 0 ] || { echo "no change was rate-limited"; return 1; }
 	shows slowwait 5 r_pe2 '.status_rcvd == 0'
