@@ -423,12 +423,11 @@ static void pw_switch_update(struct pw *pw)
 }
 
 /*
- * Re-evaluate @pw after anything it depends on changed. The up/down event
- * comes first, as the cause of what follows (status sent, timers,
- * selection), and carries the PW's state: down, or up and standby until
- * the selection makes it active.
+ * @pw's down reasons and forwarding state from what it depends on now. The
+ * up/down event comes first, as the cause of what follows (status sent,
+ * timers, selection), and carries the PW's state: down, or up and standby
+ * until the selection makes it active.
  */
-/* @pw's down reasons and forwarding state from what it depends on now. */
 static void pw_update_state(struct pw *pw)
 {
 	u32 down = pw_down_reason(pw);
@@ -449,16 +448,22 @@ static void pw_update_state(struct pw *pw)
 	}
 }
 
-/* ... and what follows from it: its AC's selection, or its switch. */
-void pw_update(struct pw *pw)
+/* What follows from @pw's state: its AC's selection, or its switch. */
+static void pw_update_selection(struct pw *pw)
 {
 	struct pw_ac *ac = pw_ac_of(pw);
 
-	pw_update_state(pw);
 	if (ac)
 		pw_ac_select(ac);
 	else
 		pw_switch_update(pw);
+}
+
+/* Re-evaluate @pw after anything it depends on changed. */
+void pw_update(struct pw *pw)
+{
+	pw_update_state(pw);
+	pw_update_selection(pw);
 }
 
 static void pw_holdoff_expired(struct timer_list *t)
@@ -641,9 +646,12 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 						  lockdep_is_held(&pn->lock));
 		if (encap->tun_dev != dev)
 			continue;
-		if (event == NETDEV_UNREGISTER)
+		if (event == NETDEV_UNREGISTER) {
 			pw_unbind_tunnel(pw, encap);
-		pw_update(pw);
+			pw_update(pw);
+		} else {
+			pw_update_selection(pw);
+		}
 	}
 	if (event != NETDEV_REGISTER)
 		pw_route_event(pn);
