@@ -550,6 +550,10 @@ void pw_net_work(struct work_struct *work)
 	if (route) {
 		pn->event_ns = READ_ONCE(pn->route_ns);
 		pw_tunnel_nfail_take(pn);
+		/*
+		 * Every PW's state before any selection, so that no AC
+		 * selects among PWs of which some are not updated yet.
+		 */
 		list_for_each_entry(pw, &pn->pws, node) {
 			/*
 			 * A deleted route's cached dst may stay valid until
@@ -557,8 +561,10 @@ void pw_net_work(struct work_struct *work)
 			 * the peer up afresh.
 			 */
 			dst_cache_reset(&pw->dst_cache);
-			pw_update(pw);
+			pw_update_state(pw);
 		}
+		list_for_each_entry(pw, &pn->pws, node)
+			pw_update_selection(pw);
 		pn->nfail_seen_n = 0;
 	}
 	pw_net_pending(pn);
@@ -618,18 +624,17 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		pw_vrrp_dev_gone(pn, dev->ifindex);
 		pw_link_dev_gone(pn, dev);
 	}
+	/*
+	 * The AC's PWs and the PWs through it as an explicit tunnel: every
+	 * one's state first, so that no AC selects among PWs of which some
+	 * are not updated yet (a primary and a secondary down together).
+	 * Then the selections (unbinding unhashes the PW).
+	 */
 	for (i = 0; ac && i < ARRAY_SIZE(ac->slot); i++) {
 		pw = pw_slot(ac, i);
 		if (pw)
-			pw_update(pw);
+			pw_update_state(pw);
 	}
-
-	/*
-	 * The PWs through it as an explicit tunnel: every one's state first,
-	 * so that no AC selects among PWs of which some are not updated yet
-	 * (the primary and the secondary through the same device). Then
-	 * the selections (unbinding unhashes the PW).
-	 */
 	hash_for_each_possible(pn->tunnels, pw, tnode, (unsigned long)dev) {
 		const struct pw_encap *encap;
 
@@ -638,6 +643,8 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 		if (encap->tun_dev == dev && event != NETDEV_UNREGISTER)
 			pw_update_state(pw);
 	}
+	if (ac)
+		pw_ac_select(ac);
 	hash_for_each_possible_safe(pn->tunnels, pw, tmp, tnode,
 				    (unsigned long)dev) {
 		const struct pw_encap *encap;

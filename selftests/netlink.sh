@@ -44,6 +44,7 @@ NBR_IP4=198.51.100.2
 NBR_IP6=2001:db8:1::2
 PEER_A=203.0.113.2
 PEER_B=2001:db8:ff::2
+PEER_C=203.0.113.7
 
 # A valid PW_NEW (positive control first), the requests below change one
 # thing in it.
@@ -241,7 +242,7 @@ LATER=(
 
 NPWCTL=20
 ktap_plan $((1 + NPWCTL + ${#RAW_DESC[@]} + 1 + ${#LATER[@]} + \
-	     ${#UNP_DESC[@]} + 3 + 2 + 4 + 1 + 2))
+	     ${#UNP_DESC[@]} + 3 + 2 + 4 + 3 + 2))
 kmsg_mark netlink
 
 # -------------------------------------------------------------- helpers --
@@ -270,6 +271,100 @@ tunnel_flap()
 	slowwait 10 ac_jq "$PE" ac0 '.active_pw.vc_id == 100' ||
 		{ echo "not the primary after the flap:"; pw_show_all "$PE"; rc=1; }
 	pwc "$PE" pw del peer $PEER_A vc-id 300 || rc=1
+	return $rc
+}
+
+# pair_add AC VC1 VC2: a primary and a secondary on AC to PEER_C through
+# the FIB, created in that order (VC1 < VC2: VC1 primary; else VC1
+# secondary), admin down until the primary is selected (not the secondary
+# for the reroute delay).
+pair_add()
+{
+	local ac=$1 pri sec vc lbl role
+
+	pri=$(($2 < $3 ? $2 : $3))
+	sec=$(($2 < $3 ? $3 : $2))
+	for vc in "$2" "$3"; do
+		lbl=$((1000 + vc))
+		role=secondary
+		[ "$vc" != "$pri" ] || role=primary
+		pwc "$PE" pw add peer $PEER_C vc-id "$vc" local-label "$lbl" \
+			remote-label "$lbl" dev "$ac" "$role" admin down ||
+			return 1
+	done
+	pwc "$PE" pw set peer $PEER_C vc-id "$pri" admin up &&
+		slowwait 10 ac_jq "$PE" "$ac" ".active_pw.vc_id == $pri" &&
+		pwc "$PE" pw set peer $PEER_C vc-id "$sec" admin up ||
+		{ echo "$ac: the primary is not active at first"; return 1; }
+}
+
+# flap_cleanup: the PWs to PEER_C, ac2 and the route go, whatever is left.
+flap_cleanup()
+{
+	local vc
+
+	for vc in 500 501 510 511; do
+		"$PWCTL" -n "$PE" pw del peer $PEER_C vc-id "$vc" 2>/dev/null
+	done
+	"$PWCTL" -n "$PE" ac del dev ac2 2>/dev/null
+	ip -n "$PE" route del $PEER_C/32 2>/dev/null
+	[ "$("$PWCTL" -n "$PE" -j pw show | jq length)" = 2 ]
+}
+
+# switchovers_are AC N: AC counted N switchovers.
+switchovers_are()
+{
+	local n
+
+	n=$(ac_jq "$PE" "$1" .switchovers) || return 1
+	[ "$n" = "$2" ] || { echo "$1: $n switchovers, not $2"; return 1; }
+}
+
+# route_flap: on ac2 a primary then a secondary, on ac3 a secondary then a
+# primary, all four through one route; the route goes and comes back. The
+# route work updates every PW's state before any selection: going, no AC
+# switches to a PW about to go down too (no switchover counted); back,
+# ac3's primary is selected at once, not its secondary for the reroute
+# delay (30 s).
+route_flap()
+{
+	local rc=0 sw2 sw3
+
+	run ip -n "$PE" route add $PEER_C/32 via $NBR_IP4 dev core0 &&
+		pwc "$PE" ac add dev ac2 &&
+		pair_add ac2 500 501 && pair_add ac3 511 510 || return 1
+	sw2=$(ac_jq "$PE" ac2 .switchovers) &&
+		sw3=$(ac_jq "$PE" ac3 .switchovers) || return 1
+	run ip -n "$PE" route del $PEER_C/32
+	slowwait 10 ac_jq "$PE" ac2 '.active_pw == null' &&
+		slowwait 10 ac_jq "$PE" ac3 '.active_pw == null' ||
+		{ echo "a PW is still active without the route"; rc=1; }
+	switchovers_are ac2 "$sw2" && switchovers_are ac3 "$sw3" || rc=1
+	run ip -n "$PE" route add $PEER_C/32 via $NBR_IP4 dev core0
+	slowwait 10 ac_jq "$PE" ac2 '.active_pw.vc_id == 500' &&
+		slowwait 10 ac_jq "$PE" ac3 '.active_pw.vc_id == 510' ||
+		{ echo "not the primaries after the flap:"; pw_show_all "$PE"; rc=1; }
+	switchovers_are ac2 "$sw2" && switchovers_are ac3 "$sw3" || rc=1
+	return $rc
+}
+
+# ac_flap: ac2's device goes down and up under a primary and a secondary:
+# both go down together, without a switchover to the secondary first.
+ac_flap()
+{
+	local rc=0 sw
+
+	run ip -n "$PE" route add $PEER_C/32 via $NBR_IP4 dev core0 &&
+		pwc "$PE" ac add dev ac2 && pair_add ac2 500 501 || return 1
+	sw=$(ac_jq "$PE" ac2 .switchovers) || return 1
+	run ip -n "$PE" link set ac2 down
+	slowwait 10 ac_jq "$PE" ac2 '.active_pw == null' ||
+		{ echo "a PW is still active with ac2 down"; rc=1; }
+	switchovers_are ac2 "$sw" || rc=1
+	run ip -n "$PE" link set ac2 up
+	slowwait 10 ac_jq "$PE" ac2 '.active_pw.vc_id == 500' ||
+		{ echo "not the primary after the flap:"; pw_show_all "$PE"; rc=1; }
+	switchovers_are ac2 "$sw" || rc=1
 	return $rc
 }
 
@@ -814,6 +909,12 @@ check "dump: the 300 PWs deleted, the baseline is left" many_pws_del
 
 check "tunnel device flap: primary and secondary through it, the primary back" \
 	tunnel_flap
+check "route flap: primaries and secondaries through it, no switchover" \
+	route_flap
+flap_cleanup || echo "# the flap test's PWs were not all deleted"
+check "AC device flap: its primary and secondary down together, no switchover" \
+	ac_flap
+flap_cleanup || echo "# the flap test's PWs were not all deleted"
 check "conf: showconf then setconf restores PWs, MPLS input and max-pws" \
 	conf_round_trip
 

@@ -97,6 +97,15 @@ collect_kernel() {
 		echo "check: $k: runner exited $rc (counted as a failure)"
 		f=$((f + 1))
 	fi
+	# CI shows only the end of the output: name what failed there.
+	awk -v k="$k" '
+		/^# # / { d2 = d1; d1 = $0; next }
+		/^# not ok |^# ok .*# SKIP/ {
+			if (d2 != "") print "check: " k ": " d2
+			if (d1 != "") print "check: " k ": " d1
+		}
+		/^(# )?not ok |^# ok .*# SKIP/ { print "check: " k ": " $0 }
+		{ d1 = d2 = "" }' "$out" | head -n 60
 	add "kernel $k" "$p" "$f" "$s"
 }
 
