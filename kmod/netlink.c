@@ -141,7 +141,8 @@ static const struct nla_policy pw_nl_policy[MPLS_PW_A_MAX + 1] = {
 int pw_nl_parse(struct genl_info *info, int top, struct nlattr **tb,
 		int max, const struct nla_policy *policy)
 {
-	if (GENL_REQ_ATTR_CHECK(info, top))
+	if (PW_NL_REQUIRE(info->extack, NULL, info->attrs, top,
+			  "Missing the object's attribute nest"))
 		return -EINVAL;
 	return nla_parse_nested(tb, max, info->attrs[top], policy,
 				info->extack);
@@ -302,6 +303,8 @@ int pw_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
 	mutex_lock(&pn->lock);
 	cb->seq = pn->gen;
 	list_for_each(node, head) {
+		unsigned char *mark = skb_tail_pointer(skb);
+
 		if (match && !match(node, arg))
 			continue;
 		if (idx < start) {
@@ -317,6 +320,16 @@ int pw_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
 				mutex_unlock(&pn->lock);
 				return -EMSGSIZE;
 			}
+			break;
+		}
+		/*
+		 * The room min_dump_alloc made is for one big object: a
+		 * reader with a buffer of a page (the minimum netlink asks
+		 * for) would lose the rest of a fuller message.
+		 */
+		if (cb->min_dump_alloc > NLMSG_GOODSIZE &&
+		    mark != skb->data && skb->len > NLMSG_GOODSIZE) {
+			nlmsg_trim(skb, mark);
 			break;
 		}
 		nl_dump_check_consistent(cb, nlmsg_hdr(skb));

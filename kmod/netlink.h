@@ -21,6 +21,18 @@ extern const struct nla_policy pw_vrrp_policy[MPLS_PW_VRRP_A_MAX + 1];
 extern const struct nla_policy pw_link_policy[MPLS_PW_LINK_A_MAX + 1];
 extern const struct nla_policy pw_net_policy[MPLS_PW_NET_A_MAX + 1];
 
+/*
+ * NL_REQ_ATTR_CHECK() with words too: the missing attribute's type for
+ * the tools that read it, @msg for the person reading pwctl's error.
+ */
+#define PW_NL_REQUIRE(extack, nest, tb, type, msg) ({			\
+	bool __missing = NL_REQ_ATTR_CHECK(extack, nest, tb, type);	\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG_MOD(extack, msg);			\
+	__missing;							\
+})
+
 int pw_nl_parse(struct genl_info *info, int top, struct nlattr **tb,
 		int max, const struct nla_policy *policy);
 int pw_nl_parse_key(struct nlattr **tb, const struct nlattr *nest,

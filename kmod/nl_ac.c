@@ -163,7 +163,8 @@ static struct pw_ac *pw_nl_get_ac(struct pw_net *pn, struct genl_info *info,
 			  pw_ac_policy);
 	if (err)
 		return ERR_PTR(err);
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_AC_A_IFINDEX))
+	if (PW_NL_REQUIRE(info->extack, nest, tb, MPLS_PW_AC_A_IFINDEX,
+			  "Missing the AC's device"))
 		return ERR_PTR(-EINVAL);
 	ac = pw_ac_find(pn, nla_get_u32(tb[MPLS_PW_AC_A_IFINDEX]));
 	if (!ac) {
@@ -186,8 +187,8 @@ static int pw_nl_ac_new_locked(struct pw_net *pn, struct genl_info *info)
 			  pw_ac_policy);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MPLS_PW_A_AC], tb,
-			      MPLS_PW_AC_A_IFINDEX))
+	if (PW_NL_REQUIRE(info->extack, info->attrs[MPLS_PW_A_AC], tb,
+			  MPLS_PW_AC_A_IFINDEX, "Missing the AC's device"))
 		return -EINVAL;
 	pw_ac_cfg_default(&cfg);
 	err = pw_nl_parse_ac_cfg(tb, NULL, &cfg, info->extack);

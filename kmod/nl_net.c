@@ -51,8 +51,8 @@ static struct net_device *pw_nl_get_link(struct genl_info *info,
 			  pw_link_policy);
 	if (err)
 		return ERR_PTR(err);
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MPLS_PW_A_LINK], tb,
-			      MPLS_PW_LINK_A_IFINDEX))
+	if (PW_NL_REQUIRE(info->extack, info->attrs[MPLS_PW_A_LINK], tb,
+			  MPLS_PW_LINK_A_IFINDEX, "Missing the link's device"))
 		return ERR_PTR(-EINVAL);
 	dev = __dev_get_by_index(genl_info_net(info),
 				 nla_get_u32(tb[MPLS_PW_LINK_A_IFINDEX]));

@@ -95,7 +95,8 @@ int pw_nl_parse_key(struct nlattr **tb, const struct nlattr *nest,
 				    "Need exactly one of peer IPv4 and peer IPv6");
 		return -EINVAL;
 	}
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, MPLS_PW_PW_A_VC_ID))
+	if (PW_NL_REQUIRE(extack, nest, tb, MPLS_PW_PW_A_VC_ID,
+			  "Missing vc-id"))
 		return -EINVAL;
 	memset(peer, 0, sizeof(*peer));
 	if (tb[MPLS_PW_PW_A_PEER_IPV4]) {
@@ -162,7 +163,8 @@ static int pw_nl_parse_tunnel(struct net *net, const struct nlattr *attr,
 				    "Tunnel needs exactly one of via IPv4 and via IPv6");
 		return -EINVAL;
 	}
-	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MPLS_PW_TUNNEL_A_IFINDEX))
+	if (PW_NL_REQUIRE(extack, attr, tb, MPLS_PW_TUNNEL_A_IFINDEX,
+			  "Tunnel needs a device"))
 		return -EINVAL;
 	if (tb[MPLS_PW_TUNNEL_A_VIA_IPV4]) {
 		encap->via.family = AF_INET;
@@ -268,8 +270,10 @@ static int pw_nl_parse_track(struct net *net, const struct nlattr *attr,
 	memset(track, 0, sizeof(*track));
 	if (!nla_len(attr))
 		return 0;
-	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MPLS_PW_TRACK_A_IFINDEX) ||
-	    NL_REQ_ATTR_CHECK(extack, attr, tb, MPLS_PW_TRACK_A_VRID))
+	if (PW_NL_REQUIRE(extack, attr, tb, MPLS_PW_TRACK_A_IFINDEX,
+			  "VRRP tracking needs a device") ||
+	    PW_NL_REQUIRE(extack, attr, tb, MPLS_PW_TRACK_A_VRID,
+			  "VRRP tracking needs a VRID"))
 		return -EINVAL;
 	track->ifindex = nla_get_u32(tb[MPLS_PW_TRACK_A_IFINDEX]);
 	if (!__dev_get_by_index(net, track->ifindex)) {
@@ -462,8 +466,10 @@ static int pw_nl_pw_new_locked(struct pw_net *pn, struct genl_info *info)
 	err = pw_nl_parse_key(tb, nest, &peer, &vc_id, info->extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_PW_A_LOCAL_LABEL) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_PW_A_REMOTE_LABEL))
+	if (PW_NL_REQUIRE(info->extack, nest, tb, MPLS_PW_PW_A_LOCAL_LABEL,
+			  "Missing local label") ||
+	    PW_NL_REQUIRE(info->extack, nest, tb, MPLS_PW_PW_A_REMOTE_LABEL,
+			  "Missing remote label"))
 		return -EINVAL;
 
 	if (pw_find(pn, &peer, vc_id)) {

@@ -65,10 +65,13 @@ static int pw_nl_vrrp_key(struct genl_info *info, struct nlattr **tb,
 			  pw_vrrp_policy);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_IFINDEX) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_VRID) ||
+	if (PW_NL_REQUIRE(info->extack, nest, tb, MPLS_PW_VRRP_A_IFINDEX,
+			  "Missing the VRRP group's device") ||
+	    PW_NL_REQUIRE(info->extack, nest, tb, MPLS_PW_VRRP_A_VRID,
+			  "Missing the VRRP group's VRID") ||
 	    (need_state &&
-	     NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPLS_PW_VRRP_A_STATE)))
+	     PW_NL_REQUIRE(info->extack, nest, tb, MPLS_PW_VRRP_A_STATE,
+			   "Missing the VRRP group's state")))
 		return -EINVAL;
 	return 0;
 }

@@ -64,7 +64,7 @@ RAW_REQ=()
 
 # raw DESC EXPECT EXTACK REQUEST: EXPECT is OK or the one errno name the
 # module answers; EXTACK says what the answer must carry: msg (a message),
-# miss (a message or the missing attribute's type), any (nothing
+# miss (a message and the missing attribute's type), any (nothing
 # required).
 raw()
 {
@@ -116,7 +116,7 @@ raw "output-only nest (counters)" EINVAL msg \
 	"pw_new $BASE pw.stats.rx_packets:u64=5"
 raw "no PW nest" EINVAL miss "pw_new"
 raw "no vc-id" EINVAL miss "pw_new $BASE -pw.vc_id"
-raw "no peer" EINVAL miss "pw_new $BASE -pw.peer_ipv4"
+raw "no peer" EINVAL msg "pw_new $BASE -pw.peer_ipv4"
 raw "no local label" EINVAL miss "pw_new $BASE -pw.local_label"
 raw "no remote label" EINVAL miss "pw_new $BASE -pw.remote_label"
 raw "AC ifindex that does not exist" ENODEV msg \
@@ -129,7 +129,7 @@ raw "tunnel ifindex that does not exist" ENODEV msg \
 	"pw_new $BASE pw.tunnel.ifindex=$IDX_NONE"
 raw "tunnel ifindex valid only in another netns" ENODEV msg \
 	"pw_new $BASE pw.tunnel.ifindex=$IDX_FOREIGN"
-raw "tunnel without a next hop address" EINVAL miss \
+raw "tunnel without a next hop address" EINVAL msg \
 	"pw_new $BASE -pw.tunnel.via_ipv4"
 raw "tunnel with an IPv4 and an IPv6 next hop" EINVAL msg \
 	"pw_new $BASE pw.tunnel.via_ipv6=$NBR_IP6"
@@ -159,7 +159,7 @@ raw "PW_SET of a PW that does not exist" ENOENT msg \
 	"pw_set $KEY9 pw.admin_up=0"
 raw "PW_DEL of a PW that does not exist" ENOENT msg "pw_del $KEY9"
 raw "PW_GET of a PW that does not exist" ENOENT msg "pw_get $KEY9"
-raw "PW_DEL without a peer" EINVAL miss "pw_del pw.vc_id=100"
+raw "PW_DEL without a peer" EINVAL msg "pw_del pw.vc_id=100"
 raw "AC_NEW: ifindex valid only in another netns" ENODEV msg \
 	"ac_new ac.ifindex=$IDX_FOREIGN"
 raw "AC_NEW: ifindex that does not exist" ENODEV msg \
@@ -562,8 +562,8 @@ raw_report()
 			why="got $got, expected $exp"
 		elif [ "$ext" = msg ] && [ -z "$msg" ]; then
 			why="$got without an extack message"
-		elif [ "$ext" = miss ] && [ -z "$msg$miss" ]; then
-			why="$got without an extack message or missing type"
+		elif [ "$ext" = miss ] && { [ -z "$msg" ] || [ -z "$miss" ]; }; then
+			why="$got without an extack message and missing type"
 		fi
 		if [ -n "$why" ]; then
 			diag "$why${msg:+ (\"$msg\")}"
