@@ -40,7 +40,7 @@ kmemleak=/sys/kernel/debug/kmemleak
 # while another's traffic runs the patched code can oops on the int3 of
 # the kernel's text patching (seen once on 6.12, in netif_rx_internal).
 jobs=${MPLS_PW_TEST_JOBS:-1}
-exclusive="lifecycle.sh"
+exclusive="lifecycle.sh nlfuzz.sh"
 tests=()
 work=
 pass=0
