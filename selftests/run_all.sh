@@ -34,8 +34,8 @@ limit=${MPLS_PW_TEST_TIMEOUT:-600}
 skip_ok=${MPLS_PW_SKIP_OK:-0}
 kmemleak=/sys/kernel/debug/kmemleak
 # Scripts may run side by side, each in namespaces of its own (TCG keeps
-# one CPU busy per script); lifecycle.sh unloads the module: it runs
-# alone. One at a time by default: under QEMU's multi-threaded TCG a
+# one CPU busy per script); lifecycle.sh and nlfuzz.sh unload the
+# module: they run alone. One at a time by default: under QEMU's multi-threaded TCG a
 # static key flipped by one script (ping's timestamps, a clsact qdisc)
 # while another's traffic runs the patched code can oops on the int3 of
 # the kernel's text patching (seen once on 6.12, in netif_rx_internal).
@@ -289,4 +289,4 @@ main() {
 	[ "$fail" -eq 0 ]
 }
 
-main "$@"
+main "$@"; exit

@@ -141,4 +141,4 @@ main() {
 	msg "the kernel matrix: $("$here/vm/kernels.sh" | tr '\n' ' ')"
 }
 
-main "$@"
+main "$@"; exit

@@ -163,4 +163,4 @@ main() {
 	[ "$tfail" -eq 0 ]
 }
 
-main "$@"
+main "$@"; exit

@@ -187,4 +187,4 @@ main() {
 	echo "$d"
 }
 
-main "$@"
+main "$@"; exit

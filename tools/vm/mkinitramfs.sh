@@ -103,4 +103,4 @@ main() {
 }
 
 [ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: mkinitramfs.sh KVER OUTPUT [MODDIR]"
-main "$@"
+main "$@"; exit
