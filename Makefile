@@ -4,6 +4,7 @@
 #
 #   make                 module for KDIR (build/KVER/mpls_pw.ko) and pwctl
 #   make nlfuzz          the netlink fuzzer of selftests/nlfuzz.sh
+#   make framefuzz       the frame fuzzer of selftests/framefuzz.sh
 #   make install         module into /lib/modules/KVER/extra, pwctl, man page
 #   make dkms-install    module sources under DKMS, rebuilt for new kernels
 #   make deps            install every Debian package needed (root)
@@ -79,6 +80,9 @@ pwctl:
 # The guest sees the tree read-only: the fuzzer is built here, before a VM.
 nlfuzz:
 	$(MAKE) -C selftests/nlfuzz
+
+framefuzz:
+	$(MAKE) -C selftests/framefuzz
 
 modules-matrix:
 	@[ -n "$(KVERS)" ] || { echo "no kernels of the matrix: run make deps" >&2; exit 1; }
@@ -180,7 +184,7 @@ check-debug:
 # The module for each of CHECK_KVERS, pwctl, then the tests.
 check-kernels:
 	@[ -n "$(strip $(CHECK_KVERS))" ] || { echo "no kernels to check: run make deps" >&2; exit 1; }
-	@$(MAKE) --no-print-directory $(foreach k,$(CHECK_KVERS),build/$(firstword $(subst =, ,$(k)))/mpls_pw.ko) pwctl nlfuzz
+	@$(MAKE) --no-print-directory $(foreach k,$(CHECK_KVERS),build/$(firstword $(subst =, ,$(k)))/mpls_pw.ko) pwctl nlfuzz framefuzz
 	@tools/vm/check.sh --timeout $(VM_TIMEOUT) $(CHECK_KVERS)
 
 demo:
@@ -197,7 +201,8 @@ vm-run:
 	@[ -x "$(SCRIPT)" ] || { echo "$(SCRIPT) does not exist yet" \
 		"(written with the selftests)" >&2; exit 1; }
 	@[ -n "$(NEWEST)" ] || { echo "no kernels of the matrix: run make deps" >&2; exit 1; }
-	@$(MAKE) --no-print-directory build/$(NEWEST)/mpls_pw.ko pwctl nlfuzz
+	@$(MAKE) --no-print-directory build/$(NEWEST)/mpls_pw.ko pwctl nlfuzz \
+		framefuzz
 	tools/vm/run.sh --kernel $(NEWEST) $(VM_FLAGS) --timeout $(VM_TIMEOUT) \
 		-- $(SCRIPT)
 
@@ -242,13 +247,14 @@ clean:
 	rm -rf build
 	-$(MAKE) -C tools/pwctl clean
 	-$(MAKE) -C selftests/nlfuzz clean
+	-$(MAKE) -C selftests/framefuzz clean
 	find kmod \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name Module.symvers \
 		-o -name modules.order \) -delete
 
 FORCE:
 
-.PHONY: all module pwctl nlfuzz modules-matrix install install-headers uninstall \
+.PHONY: all module pwctl nlfuzz framefuzz modules-matrix install install-headers uninstall \
 	dkms-install dkms-uninstall deps debug-kernel check check-all \
 	check-debug check-kernels demo bench vm-run lint checkpatch sparse \
 	clean FORCE
