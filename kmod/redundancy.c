@@ -178,6 +178,14 @@ static struct pw *pw_select_master(struct pw_ac *ac, struct pw *cur)
 	bool reroute_done = test_and_clear_bit(PW_AC_REROUTE, &ac->flags);
 	struct pw *want = NULL;
 
+	/* told where the expiry is used, whoever selects first */
+	if (holdoff_done)
+		pw_nl_notify_timer(ac, MPLS_PW_EVENT_TIMER_EXPIRED,
+				   MPLS_PW_TIMER_HOLDOFF);
+	if (reroute_done)
+		pw_nl_notify_timer(ac, MPLS_PW_EVENT_TIMER_EXPIRED,
+				   MPLS_PW_TIMER_REROUTE);
+
 	/* the bypass carries only while no service PW can: leave it at once */
 	if (cur && cur->role == MPLS_PW_ROLE_BYPASS)
 		cur = NULL;
@@ -277,12 +285,16 @@ void pw_ac_select_without(struct pw_ac *ac, const struct pw *gone)
 	int i;
 
 	lockdep_assert_held(&pn->lock);
-	if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT)
+	if (ac->cfg.redundancy == MPLS_PW_REDUNDANCY_INDEPENDENT) {
 		best = pw_select_independent(ac, &fallback);
-	else if (pw_slot(ac, MPLS_PW_ROLE_SECONDARY))
+	} else if (pw_slot(ac, MPLS_PW_ROLE_SECONDARY)) {
 		best = pw_select_master(ac, cur);
-	else
+	} else {
+		/* holdoff and reroute are between a primary and a secondary */
+		pw_ac_timer_stop(ac, &ac->holdoff_timer, PW_AC_HOLDOFF);
+		pw_ac_timer_stop(ac, &ac->reroute_timer, PW_AC_REROUTE);
 		best = pw_select_single(ac);
+	}
 	/* no service PW forwards: the bypass PW to the other PE does */
 	bypass = pw_slot(ac, MPLS_PW_ROLE_BYPASS);
 	if (!best && bypass && pw_up(bypass))
@@ -407,6 +419,7 @@ static void pw_switch_update(struct pw *pw)
 {
 	struct pw *other = pw_partner(pw);
 
+	lockdep_assert_held(&pw->pn->lock);
 	if (!pw_up(pw))
 		pw_set_fwd(pw, MPLS_PW_FWD_DOWN);
 	else
@@ -453,6 +466,7 @@ static void pw_update_selection(struct pw *pw)
 {
 	struct pw_ac *ac = pw_ac_of(pw);
 
+	lockdep_assert_held(&pw->pn->lock);
 	if (ac)
 		pw_ac_select(ac);
 	else
@@ -569,18 +583,10 @@ void pw_net_work(struct work_struct *work)
 	}
 	pw_net_pending(pn);
 	list_for_each_entry(ac, &pn->acs, node) {
-		bool holdoff = test_bit(PW_AC_HOLDOFF, &ac->flags);
-		bool reroute = test_bit(PW_AC_REROUTE, &ac->flags);
-
-		if (!holdoff && !reroute)
+		if (!test_bit(PW_AC_HOLDOFF, &ac->flags) &&
+		    !test_bit(PW_AC_REROUTE, &ac->flags))
 			continue;
 		pn->event_ns = ktime_get_ns();
-		if (holdoff)
-			pw_nl_notify_timer(ac, MPLS_PW_EVENT_TIMER_EXPIRED,
-					   MPLS_PW_TIMER_HOLDOFF);
-		if (reroute)
-			pw_nl_notify_timer(ac, MPLS_PW_EVENT_TIMER_EXPIRED,
-					   MPLS_PW_TIMER_REROUTE);
 		pw_ac_select(ac);
 	}
 	pn->event_ns = 0;
@@ -628,7 +634,9 @@ void pw_dev_event(struct pw_net *pn, struct net_device *dev,
 	 * The AC's PWs and the PWs through it as an explicit tunnel: every
 	 * one's state first, so that no AC selects among PWs of which some
 	 * are not updated yet (a primary and a secondary down together).
-	 * Then the selections (unbinding unhashes the PW).
+	 * Then the selections (unbinding unhashes the PW). UNREGISTER
+	 * updates and selects a PW at a time: the device went down (and
+	 * so its PWs, together) before it is unregistered.
 	 */
 	for (i = 0; ac && i < ARRAY_SIZE(ac->slot); i++) {
 		pw = pw_slot(ac, i);

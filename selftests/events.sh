@@ -24,6 +24,8 @@
 #  - holdoff 5 s: pw-down -> timer-start (holdoff) -> timer-expired
 #    (holdoff) -> selection;
 #  - configuration: deleted (pw), new (pw), changed (ac);
+#  - the secondary deleted while the reroute timer runs: the primary at
+#    once, and the timer gone (no timer-expired, even after the delay);
 #  - the human form names the timer; a clean kernel log.
 
 # The test functions are called through check().
@@ -34,7 +36,7 @@ source "$SELFTEST_DIR/lib_redundancy.sh"
 require_mpls_pw
 require_mpls_router
 
-ktap_plan 9
+ktap_plan 10
 kmsg_mark events
 
 PRI=$R_VC_PRI
@@ -235,6 +237,35 @@ configuration()
 	return 1
 }
 
+# The reroute timer runs (primary back, secondary still active) when the
+# secondary is deleted: the primary is selected at once and the timer
+# stops with it: 12 s later (delay 10 s) no timer-expired has come. The
+# secondary is added back.
+timer_orphaned()
+{
+	local rc=0
+
+	pwc "$PE1" ac set dev ac0 reroute delay 10 &&
+		r_link_fail 1 && slowwait 20 r_active_is "$PE1" $SEC &&
+		r_link_restore 1 && slowwait 20 r_pri '.fwd == "standby"' ||
+		{ pw_show_all "$PE1"; return 1; }
+	mark
+	pwc "$PE1" pw del peer $R_PE3_LO vc-id $SEC &&
+		slowwait 5 r_active_is "$PE1" $PRI || rc=1
+	sleep 12
+	if in_order "$EV1" "$MARK1" '.event == "timer-expired"' > /dev/null
+	then
+		echo "the reroute timer expired with no secondary left:"
+		since "$EV1" "$MARK1"
+		rc=1
+	fi
+	pwc "$PE1" pw add peer $R_PE3_LO vc-id $SEC \
+		local-label $R_LBL_PE1_SEC remote-label $R_LBL_PE3 \
+		dev ac0 secondary control-word status-signaling on \
+		refresh 1 || rc=1
+	return $rc
+}
+
 human_form()
 {
 	grep -E '^\[[0-9T:.-]+Z\] timer-start reroute ac dev ac0 ' "$TXT1" &&
@@ -258,6 +289,8 @@ r_check "link back: PE3 status-rcvd 0x20 -> selection (none)" \
 r_check "holdoff: pw-down -> holdoff timer start -> expiry -> selection" \
 	holdoff
 r_check "configuration: deleted, new, changed" configuration
+r_check "secondary deleted while the reroute timer runs: the timer goes too" \
+	timer_orphaned
 r_check "pwctl monitor, human form: timestamp, event, timer, object" \
 	human_form
 r_check "kernel log: no warning, BUG, oops, lockdep or RCU report" kmsg_clean
