@@ -180,6 +180,9 @@ static int pw_rcv_decap(struct sk_buff *skb, const struct pw_encap *encap,
 	if (encap->mode == MPLS_PW_MODE_TAGGED && eth_type_vlan(skb->protocol)) {
 		u16 tci;
 
+		/* a tag type without the tag: short, not out of memory */
+		if (unlikely(skb->len < VLAN_ETH_HLEN))
+			return MPLS_PW_STATS_A_DROP_RUNT;
 		/* the service-delimiting tag is the PW's, not the AC's */
 		if (unlikely(__skb_vlan_pop(skb, &tci)))
 			return MPLS_PW_STATS_A_DROP_NOMEM;
