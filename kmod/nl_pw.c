@@ -91,6 +91,9 @@ int pw_nl_parse_key(struct nlattr **tb, const struct nlattr *nest,
 		    struct netlink_ext_ack *extack)
 {
 	if (!!tb[MPLS_PW_PW_A_PEER_IPV4] == !!tb[MPLS_PW_PW_A_PEER_IPV6]) {
+		if (!tb[MPLS_PW_PW_A_PEER_IPV4])
+			NL_SET_ERR_ATTR_MISS(extack, nest,
+					     MPLS_PW_PW_A_PEER_IPV4);
 		NL_SET_ERR_MSG_ATTR(extack, nest,
 				    "Need exactly one of peer IPv4 and peer IPv6");
 		return -EINVAL;
@@ -159,6 +162,9 @@ static int pw_nl_parse_tunnel(struct net *net, const struct nlattr *attr,
 		return 0;	/* empty: back to the FIB */
 
 	if (!!tb[MPLS_PW_TUNNEL_A_VIA_IPV4] == !!tb[MPLS_PW_TUNNEL_A_VIA_IPV6]) {
+		if (!tb[MPLS_PW_TUNNEL_A_VIA_IPV4])
+			NL_SET_ERR_ATTR_MISS(extack, attr,
+					     MPLS_PW_TUNNEL_A_VIA_IPV4);
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "Tunnel needs exactly one of via IPv4 and via IPv6");
 		return -EINVAL;

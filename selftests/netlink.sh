@@ -116,7 +116,7 @@ raw "output-only nest (counters)" EINVAL msg \
 	"pw_new $BASE pw.stats.rx_packets:u64=5"
 raw "no PW nest" EINVAL miss "pw_new"
 raw "no vc-id" EINVAL miss "pw_new $BASE -pw.vc_id"
-raw "no peer" EINVAL msg "pw_new $BASE -pw.peer_ipv4"
+raw "no peer" EINVAL miss "pw_new $BASE -pw.peer_ipv4"
 raw "no local label" EINVAL miss "pw_new $BASE -pw.local_label"
 raw "no remote label" EINVAL miss "pw_new $BASE -pw.remote_label"
 raw "AC ifindex that does not exist" ENODEV msg \
@@ -129,7 +129,7 @@ raw "tunnel ifindex that does not exist" ENODEV msg \
 	"pw_new $BASE pw.tunnel.ifindex=$IDX_NONE"
 raw "tunnel ifindex valid only in another netns" ENODEV msg \
 	"pw_new $BASE pw.tunnel.ifindex=$IDX_FOREIGN"
-raw "tunnel without a next hop address" EINVAL msg \
+raw "tunnel without a next hop address" EINVAL miss \
 	"pw_new $BASE -pw.tunnel.via_ipv4"
 raw "tunnel with an IPv4 and an IPv6 next hop" EINVAL msg \
 	"pw_new $BASE pw.tunnel.via_ipv6=$NBR_IP6"
@@ -159,7 +159,7 @@ raw "PW_SET of a PW that does not exist" ENOENT msg \
 	"pw_set $KEY9 pw.admin_up=0"
 raw "PW_DEL of a PW that does not exist" ENOENT msg "pw_del $KEY9"
 raw "PW_GET of a PW that does not exist" ENOENT msg "pw_get $KEY9"
-raw "PW_DEL without a peer" EINVAL msg "pw_del pw.vc_id=100"
+raw "PW_DEL without a peer" EINVAL miss "pw_del pw.vc_id=100"
 raw "AC_NEW: ifindex valid only in another netns" ENODEV msg \
 	"ac_new ac.ifindex=$IDX_FOREIGN"
 raw "AC_NEW: ifindex that does not exist" ENODEV msg \
@@ -298,7 +298,23 @@ pair_add()
 		{ echo "$ac: the primary is not active at first"; return 1; }
 }
 
-# flap_cleanup: the PWs to PEER_C, ac2 and the route go, whatever is left.
+# flap_setup AC...: the route to PEER_C, ac2 made an AC; each AC with no
+# holdoff and a reroute delay of 30 s (the defaults, but the tests below
+# depend on them).
+flap_setup()
+{
+	local ac
+
+	run ip -n "$PE" route add $PEER_C/32 via $NBR_IP4 dev core0 &&
+		pwc "$PE" ac add dev ac2 || return 1
+	for ac in "$@"; do
+		pwc "$PE" ac set dev "$ac" holdoff 0 reroute delay 30 ||
+			return 1
+	done
+}
+
+# flap_cleanup: the PWs to PEER_C, ac2 and the route go, whatever the test
+# left; fails if anything stays.
 flap_cleanup()
 {
 	local vc
@@ -308,7 +324,20 @@ flap_cleanup()
 	done
 	"$PWCTL" -n "$PE" ac del dev ac2 2>/dev/null
 	ip -n "$PE" route del $PEER_C/32 2>/dev/null
-	[ "$("$PWCTL" -n "$PE" -j pw show | jq length)" = 2 ]
+	[ "$("$PWCTL" -n "$PE" -j pw show | jq length)" = 2 ] &&
+		! ac_jq "$PE" ac2 . > /dev/null &&
+		[ -z "$(ip -n "$PE" route show $PEER_C/32)" ] ||
+		{ echo "the flap test left PWs, ac2 or the route"; return 1; }
+}
+
+# flap_check TEST: TEST, then the cleanup, which fails it if it fails.
+flap_check()
+{
+	local rc=0
+
+	"$1" || rc=1
+	flap_cleanup || rc=1
+	return $rc
 }
 
 # switchovers_are AC N: AC counted N switchovers.
@@ -330,9 +359,8 @@ route_flap()
 {
 	local rc=0 sw2 sw3
 
-	run ip -n "$PE" route add $PEER_C/32 via $NBR_IP4 dev core0 &&
-		pwc "$PE" ac add dev ac2 &&
-		pair_add ac2 500 501 && pair_add ac3 511 510 || return 1
+	flap_setup ac2 ac3 && pair_add ac2 500 501 && pair_add ac3 511 510 ||
+		return 1
 	sw2=$(ac_jq "$PE" ac2 .switchovers) &&
 		sw3=$(ac_jq "$PE" ac3 .switchovers) || return 1
 	run ip -n "$PE" route del $PEER_C/32
@@ -354,8 +382,7 @@ ac_flap()
 {
 	local rc=0 sw
 
-	run ip -n "$PE" route add $PEER_C/32 via $NBR_IP4 dev core0 &&
-		pwc "$PE" ac add dev ac2 && pair_add ac2 500 501 || return 1
+	flap_setup ac2 && pair_add ac2 500 501 || return 1
 	sw=$(ac_jq "$PE" ac2 .switchovers) || return 1
 	run ip -n "$PE" link set ac2 down
 	slowwait 10 ac_jq "$PE" ac2 '.active_pw == null' ||
@@ -910,11 +937,9 @@ check "dump: the 300 PWs deleted, the baseline is left" many_pws_del
 check "tunnel device flap: primary and secondary through it, the primary back" \
 	tunnel_flap
 check "route flap: primaries and secondaries through it, no switchover" \
-	route_flap
-flap_cleanup || echo "# the flap test's PWs were not all deleted"
+	flap_check route_flap
 check "AC device flap: its primary and secondary down together, no switchover" \
-	ac_flap
-flap_cleanup || echo "# the flap test's PWs were not all deleted"
+	flap_check ac_flap
 check "conf: showconf then setconf restores PWs, MPLS input and max-pws" \
 	conf_round_trip
 
