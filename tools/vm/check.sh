@@ -99,6 +99,7 @@ collect_kernel() {
 	fi
 	# CI shows only the end of the output: name what failed there.
 	awk -v k="$k" '
+		/^# #   [0-9.]+ s$/ { next }
 		/^# # / { d2 = d1; d1 = $0; next }
 		/^# not ok |^# ok .*# SKIP/ {
 			if (d2 != "") print "check: " k ": " d2

@@ -209,7 +209,7 @@ run_qemu() {
 		cpu=host
 		args+=(-accel kvm)
 	elif [ -n "$icount" ]; then
-		cpu=$tcg_cpu
+		cpu=${MPLS_PW_VM_CPU:-$tcg_cpu}
 		smp=1
 		args+=(-accel "tcg,thread=single" -icount shift=3)
 	else
