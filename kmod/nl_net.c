@@ -197,12 +197,12 @@ static int pw_nl_net_set_locked(struct pw_net *pn, struct genl_info *info,
 	max = nla_get_u32(a);
 	/*
 	 * The owner of an unprivileged user namespace administers its netns
-	 * but may not give it more than everybody gets.
+	 * but may only lower its limit: the one it was created with, or the
+	 * one the host's administrator set, holds.
 	 */
-	if (max > MPLS_PW_MAX_PWS_DEFAULT && max > pn->max_pws &&
-	    !may_raise) {
+	if (max > pn->max_pws && !may_raise) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a,
-				    "Raising max-pws above the default needs CAP_NET_ADMIN in the initial user namespace");
+				    "Raising max-pws needs CAP_NET_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
 	if (max == pn->max_pws)

@@ -53,8 +53,9 @@
 #define MPLS_PW_HOLDOFF_MAX		180
 #define MPLS_PW_REFRESH_DEFAULT		30
 /*
- * PWs a network namespace may hold (MPLS_PW_NET_A_MAX_PWS) unless raised
- * by CAP_NET_ADMIN in the initial user namespace.
+ * PWs a network namespace may hold (MPLS_PW_NET_A_MAX_PWS) until changed:
+ * lowered by anyone who administers the netns, raised only by
+ * CAP_NET_ADMIN in the initial user namespace.
  */
 #define MPLS_PW_MAX_PWS_DEFAULT		131072
 
@@ -372,10 +373,9 @@ enum mpls_pw_net_attr {
 	MPLS_PW_NET_A_UNSPEC,
 	MPLS_PW_NET_A_MAX_PWS,		/* u32, in/out: PWs this netns may hold
 					 * (default MPLS_PW_MAX_PWS_DEFAULT);
-					 * raising it above the default needs
-					 * CAP_NET_ADMIN in the initial user
-					 * namespace. Lowering it keeps the PWs
-					 * there are.
+					 * raising it needs CAP_NET_ADMIN in the
+					 * initial user namespace. Lowering it
+					 * keeps the PWs there are.
 					 */
 	MPLS_PW_NET_A_PWS,		/* u32, out: PWs now */
 	MPLS_PW_NET_A_ACS,		/* u32, out: ACs now */
