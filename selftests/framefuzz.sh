@@ -213,36 +213,18 @@ sum()
 
 # ---------------------------------------------------------- known frames --
 
-hex_lse()	# LABEL S TTL
-{
-	printf '%08x' $((($1 << 12) | ($2 << 8) | $3))
-}
-
-hex_bytes()	# N: N bytes of 0xab
-{
-	local s
-
-	printf -v s '%*s' "$1" ''
-	echo "${s// /ab}"
-}
-
-mac()
-{
-	echo "${1//:/}"
-}
-
 # MPLS frame to the PE: Ethernet header, then HEX...
 to_pe()
 {
 	local IFS=
 
-	echo "$(mac $PE_MAC)$(mac $C0_MAC)8847$*"
+	echo "$(mac_hex $PE_MAC)$(mac_hex $C0_MAC)8847$*"
 }
 
 # An inner Ethernet frame to the CE of N bytes in all (at least 14).
 inner()
 {
-	echo "$(mac $CE_MAC)$(mac $HOST_MAC)88b5$(hex_bytes $(($1 - 14)))"
+	echo "$(mac_hex $CE_MAC)$(mac_hex $HOST_MAC)88b5$(hex_bytes $(($1 - 14)))"
 }
 
 # sample WANT NS DEV HEX [HEAD]: the frame HEX sent once out of DEV in NS
@@ -495,7 +477,7 @@ FRAME=("$(hex_lse 3000 1 64)" 00000000 "$(inner 60)")
 mpls_sample "label not ours [3000 S]: not_ours (netns)" ns.not_ours
 check "PW label from core1 (MPLS input off): drop_input (netns)" \
 	sample "$(want_json core1.rx ns.drop_input)" "$INJ" c1 \
-	"$(mac $PE_MAC)$(mac $C1_MAC)8847$(hex_lse 1001 1 64)00000000$(inner 60)"
+	"$(mac_hex $PE_MAC)$(mac_hex $C1_MAC)8847$(hex_lse 1001 1 64)00000000$(inner 60)"
 FRAME=("$(hex_lse 1001 0 64)" "$(hex_lse 5000 0 64)" "$(hex_lse 6000 1 64)" 00000000 "$(inner 60)")
 mpls_sample "[1001][5000][6000 S]: drop_not_bos" pw1.drop_not_bos
 FRAME=("$(hex_lse 1001 0 64)" "$(hex_lse 7 1 64)" 00000000 "$(inner 60)")
@@ -512,7 +494,7 @@ mpls_sample "ACH on a PW without control word: an inner frame, to the standby PW
 FRAME=("$(hex_lse 1001 1 64)" 00000000 "$(inner 60)")
 FRAME[2]=${FRAME[2]:0:26}
 mpls_sample "13-byte inner frame after the CW: drop_runt" pw1.drop_runt
-FRAME=("$(hex_lse 1003 1 64)" "$(mac $CE_MAC)$(mac $HOST_MAC)81000064")
+FRAME=("$(hex_lse 1003 1 64)" "$(mac_hex $CE_MAC)$(mac_hex $HOST_MAC)81000064")
 mpls_sample "tagged PW: 16-byte inner frame, its VLAN tag cut: drop_runt" \
 	pw3.drop_runt
 FRAME=("$(hex_lse 1008 1 64)" "$(inner 60)")

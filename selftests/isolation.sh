@@ -92,11 +92,8 @@ setup()
 # Ethernet frame to the CE.
 pw_frame()
 {
-	local pad
-
-	printf -v pad '%*s' 46 ''
-	echo "${PE_MAC//:/}${C0_MAC//:/}8847$(printf '%08x' $(((1001 << 12) |
-		(1 << 8) | 64)))${CE_MAC//:/}${HOST_MAC//:/}88b5${pad// /ab}"
+	echo "$(mac_hex $PE_MAC)$(mac_hex $C0_MAC)8847$(hex_lse 1001 1 64)$(
+	     mac_hex $CE_MAC)$(mac_hex $HOST_MAC)88b5$(hex_bytes 46)"
 }
 
 # counts: the CE's received frames and the PW's rx_packets on both sides,

@@ -772,6 +772,21 @@ mac_hex()
 	echo "${1//:/}"
 }
 
+# hex_lse LABEL S TTL: one MPLS label stack entry, as hex.
+hex_lse()
+{
+	printf '%08x' $((($1 << 12) | ($2 << 8) | $3))
+}
+
+# hex_bytes N: N bytes of 0xab, as hex.
+hex_bytes()
+{
+	local s
+
+	printf -v s '%*s' "$1" ''
+	echo "${s// /ab}"
+}
+
 # dev_mac NS DEV
 dev_mac()
 {
