@@ -30,7 +30,6 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 require_mpls_pw
 require_mpls_router
 
-FF=$SELFTEST_DIR/framefuzz/framefuzz
 if [ "${MPLS_PW_FULL:-0}" = 1 ]; then
 	DURATION=${MPLS_PW_CHURN_SECONDS:-600}
 else
@@ -49,14 +48,7 @@ kmsg_mark churn
 
 setup()
 {
-	if [ ! -x "$FF" ]; then
-		echo "$FF is not built: make framefuzz (on the host)"
-		return 1
-	fi
-	if [ -z "${MPLS_PW_KO:-}" ] || [ ! -r "$MPLS_PW_KO" ]; then
-		echo "MPLS_PW_KO does not name the module file"
-		return 1
-	fi
+	need_framefuzz && need_ko || return 1
 	topo_create && p_lsp inet php && pw_pair_add 4 fib || return 1
 	# back on the primaries as soon as they are up (not after 30 s)
 	pwc "$PE1" ac set dev ac0 reroute immediately &&

@@ -64,7 +64,6 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 require_mpls_pw
 
-FF=$SELFTEST_DIR/framefuzz/framefuzz
 if [ "${MPLS_PW_FULL:-0}" = 1 ]; then
 	COUNT=${MPLS_PW_FRAMEFUZZ_COUNT:-1000000}
 else
@@ -103,17 +102,10 @@ setup()
 {
 	local i
 
-	if [ ! -x "$FF" ]; then
-		echo "$FF is not built: make framefuzz (on the host)"
-		return 1
-	fi
-	setup_ns INJ PE CE || return 1
-	MUST_FAILED=0
+	need_framefuzz && setup_ns INJ PE CE || return 1
 	# nothing but the fuzzer sends from INJ and CE
-	must nsx "$INJ" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	must nsx "$CE" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
+	ipv6_off "$INJ" "$CE" || return 1
+	MUST_FAILED=0
 	must ip -n "$PE" link add core0 mtu 9000 address $PE_MAC type veth \
 		peer name c0 mtu 9000 address $C0_MAC netns "$INJ"
 	must ip -n "$PE" link add core1 mtu 9000 address $PE_MAC type veth \

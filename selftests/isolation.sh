@@ -26,7 +26,6 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 require_mpls_pw
 require_cmd unshare nsenter
 
-FF=$SELFTEST_DIR/framefuzz/framefuzz
 PEER=203.0.113.2
 NH=198.51.100.2
 PE_MAC=02:00:00:00:00:10
@@ -46,25 +45,18 @@ kmsg_mark isolation
 # pe_create INJ PE CE: one side of the picture.
 pe_create()
 {
-	local inj=$1 pe=$2 ce=$3 ns
+	local inj=$1 pe=$2 ce=$3
 
-	MUST_FAILED=0
-	for ns in "$inj" "$pe" "$ce"; do
-		must nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1
-	done
-	must ip -n "$pe" link add core0 address $PE_MAC type veth \
-		peer name c0 address $C0_MAC netns "$inj"
-	must ip -n "$pe" link add ac0 type veth \
-		peer name eth0 address $CE_MAC netns "$ce"
-	must ip -n "$pe" addr add 198.51.100.1/30 dev core0
-	must ip -n "$pe" link set core0 up
-	must ip -n "$pe" link set ac0 up
-	must ip -n "$inj" link set c0 up
-	must ip -n "$ce" link set eth0 up
-	must ip -n "$pe" neigh replace $NH lladdr $C0_MAC dev core0 \
-		nud permanent
-	[ "$MUST_FAILED" = 0 ] || return 1
+	ipv6_off "$inj" "$pe" "$ce" || return 1
+	ip -n "$pe" -batch - <<-EOF || return 1
+	link add core0 address $PE_MAC type veth peer name c0 address $C0_MAC netns $inj
+	link add ac0 type veth peer name eth0 address $CE_MAC netns $ce
+	addr add 198.51.100.1/30 dev core0
+	link set core0 up
+	link set ac0 up
+	neigh replace $NH lladdr $C0_MAC dev core0 nud permanent
+	EOF
+	ip -n "$inj" link set c0 up && ip -n "$ce" link set eth0 up &&
 	mpls_input "$pe" core0 &&
 	pwc "$pe" ac add dev ac0 &&
 	pwc "$pe" pw add peer $PEER vc-id 1 local-label 1001 \
@@ -77,10 +69,7 @@ pe_create()
 
 setup()
 {
-	if [ ! -x "$FF" ]; then
-		echo "$FF is not built: make framefuzz (on the host)"
-		return 1
-	fi
+	need_framefuzz || return 1
 	setup_ns INJA PEA CEA INJB PEB CEB &&
 		pe_create "$INJA" "$PEA" "$CEA" &&
 		pe_create "$INJB" "$PEB" "$CEB"
@@ -159,30 +148,13 @@ net_seen()
 	grep '"object":"net"' "$1" | grep -q "\"max_pws\":$2[,}]"
 }
 
-# monitor NS OUT: "pwctl -j monitor" of NS into OUT in the background;
-# returns once it receives events (an "ac set" without options is a
-# "changed" event of ac0 and nothing else).
-monitor()
-{
-	bg_start MON "$PWCTL" -n "$1" -j monitor > "$2"
-	slowwait 10 monitor_seen "$1" "$2" && return 0
-	echo "pwctl monitor in $1 receives nothing"
-	return 1
-}
-
-monitor_seen()
-{
-	pwc "$1" ac set dev ac0 &&
-		grep -q '"event":"changed","object":"ac"' "$2"
-}
-
 # B's changes reach B's listener and not A's; A's listener gets exactly
 # its own change.
 events_apart()
 {
 	local na nb
 
-	monitor "$PEA" "$EVA" && monitor "$PEB" "$EVB" || return 1
+	monitor_start "$PEA" "$EVA" && monitor_start "$PEB" "$EVB" || return 1
 	na=$(wc -l < "$EVA")
 	nb=$(wc -l < "$EVB")
 	pwc "$PEB" net set max-pws 1000 &&
@@ -240,12 +212,7 @@ u_count()
 # brings up a dummy device and a PW there.
 userns_pe()
 {
-	[ -f /sys/fs/cgroup/cgroup.controllers ] &&
-		grep -qw memory /sys/fs/cgroup/cgroup.controllers ||
-		{ echo "no cgroup v2 memory controller"; return 1; }
-	echo +memory > /sys/fs/cgroup/cgroup.subtree_control 2> /dev/null
-	mkdir "$CG" || return 1
-	defer rmdir "$CG"
+	memcg_create "$CG" || return 1
 	bg_start U_PID bash -c "echo \$\$ > $CG/cgroup.procs &&
 		exec unshare -Urn sleep 900"
 	slowwait 10 u_ready || { echo "no user namespace"; return 1; }
@@ -297,13 +264,6 @@ userns_confined()
 	[ "$(u_count)" = 1 ] && [ "$(uns "$PWCTL" -j ac show)" = "[]" ]
 }
 
-# kmem: the memory cgroup's kernel memory (slab and per-CPU), in bytes.
-kmem()
-{
-	awk '$1 == "slab_unreclaimable" || $1 == "percpu" { s += $2 }
-	     END { print s + 0 }' "$CG/memory.stat"
-}
-
 # 500 PWs that U's root adds are charged to U's memory cgroup.
 userns_charged()
 {
@@ -313,11 +273,11 @@ userns_charged()
 		echo "pw add peer 192.0.2.1 vc-id $i local-label $((100 + i))" \
 			"remote-label 200 tunnel via 192.0.2.254 dev d0"
 	done > "$TMPD/batch"
-	before=$(kmem)
+	before=$(memcg_kmem "$CG")
 	bash -c "echo \$\$ > $CG/cgroup.procs &&
 		exec nsenter -t $U_PID -U -n $PWCTL -batch $TMPD/batch" ||
 		return 1
-	after=$(kmem)
+	after=$(memcg_kmem "$CG")
 	echo "kernel memory charged to U's cgroup for 500 PWs:" \
 	     "$((after - before)) bytes"
 	[ "$(u_count)" = 501 ] || return 1

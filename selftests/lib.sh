@@ -772,6 +772,73 @@ mac_hex()
 	echo "${1//:/}"
 }
 
+# need_framefuzz: the frame fuzzer is built ($FF); need_ko: MPLS_PW_KO
+# names the module file (for rmmod / insmod). Each says why not.
+FF=$SELFTEST_DIR/framefuzz/framefuzz
+need_framefuzz()
+{
+	[ -x "$FF" ] && return 0
+	echo "$FF is not built: make framefuzz (on the host)"
+	return 1
+}
+
+need_ko()
+{
+	[ -n "${MPLS_PW_KO:-}" ] && [ -r "$MPLS_PW_KO" ] && return 0
+	echo "MPLS_PW_KO does not name the module file"
+	return 1
+}
+
+# ipv6_off NS...: no IPv6 in NS, so nothing is sent there unasked.
+ipv6_off()
+{
+	local ns
+
+	for ns in "$@"; do
+		run ip netns exec "$ns" sysctl -qw \
+			net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 || return 1
+	done
+}
+
+# monitor_start NS OUT: "pwctl -j monitor" of NS into OUT in the
+# background (pid in MON_PID); returns once it receives events: an "ac
+# set" of ac0 without options (a "changed" event, nothing else changes).
+MON_PID=
+monitor_start()
+{
+	bg_start MON_PID "$PWCTL" -n "$1" -j monitor > "$2"
+	slowwait 10 monitor_seen "$1" "$2" && return 0
+	echo "pwctl monitor in $1 receives nothing"
+	return 1
+}
+
+monitor_seen()
+{
+	"$PWCTL" -n "$1" ac set dev ac0 &&
+		grep -q '"event":"changed","object":"ac"' "$2"
+}
+
+# memcg_kmem CG: the kernel memory (slab, per-CPU) charged to the cgroup
+# v2 CG, in bytes.
+memcg_kmem()
+{
+	awk '$1 == "slab_unreclaimable" || $1 == "percpu" { s += $2 }
+	     END { print s + 0 }' "$1/memory.stat"
+}
+
+# memcg_create CG: a cgroup v2 CG with the memory controller, removed at
+# exit.
+memcg_create()
+{
+	[ -f /sys/fs/cgroup/cgroup.controllers ] &&
+		grep -qw memory /sys/fs/cgroup/cgroup.controllers ||
+		{ echo "no cgroup v2 memory controller"; return 1; }
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control 2> /dev/null
+	mkdir "$1" || return 1
+	defer rmdir "$1"
+}
+
 # hex_lse LABEL S TTL: one MPLS label stack entry, as hex.
 hex_lse()
 {

@@ -361,22 +361,12 @@ r_stream_tx()
 		send --dst $R_CE2_IP "$@" > "$out"
 }
 
-# r_monitor NS OUT: "pwctl -j monitor" of NS into OUT in the background
-# (pid in R_MON); returns once it receives events: an "ac set" without
-# options (a "changed" event of ac0, nothing else changes) shows that.
+# r_monitor NS OUT: monitor_start (lib.sh), the pid in R_MON.
 R_MON=
 r_monitor()
 {
-	bg_start R_MON "$PWCTL" -n "$1" -j monitor > "$2"
-	slowwait 10 r_monitor_seen "$1" "$2" && return 0
-	echo "pwctl monitor in $1 receives nothing"
-	return 1
-}
-
-r_monitor_seen()
-{
-	"$PWCTL" -n "$1" ac set dev ac0 &&
-		grep -q '"event":"changed","object":"ac"' "$2"
+	monitor_start "$@" || return 1
+	R_MON=$MON_PID
 }
 
 # r_note TEXT...: a figure worth showing even when the check passes

@@ -524,25 +524,15 @@ check_memcg()
 {
 	local cg=/sys/fs/cgroup/mpls-pw-$$ before after i
 
-	[ -f /sys/fs/cgroup/cgroup.controllers ] &&
-		grep -qw memory /sys/fs/cgroup/cgroup.controllers ||
-		{ echo "no cgroup v2 memory controller"; return 1; }
-	echo +memory > /sys/fs/cgroup/cgroup.subtree_control 2> /dev/null
-	mkdir "$cg" || return 1
-	defer rmdir "$cg"
+	memcg_create "$cg" || return 1
 	for i in $(seq 1 500); do
 		echo "pw add peer 192.0.2.220 vc-id $i local-label $((20000 + i))" \
 			"remote-label 300 tunnel via $R_P2_PE3 dev core0"
 	done > "$TMPD/batch"
-	kmem()
-	{
-		awk '$1 == "slab_unreclaimable" || $1 == "percpu" { s += $2 }
-		     END { print s + 0 }' "$cg/memory.stat"
-	}
-	before=$(kmem)
+	before=$(memcg_kmem "$cg")
 	bash -c "echo \$\$ > $cg/cgroup.procs && exec $PWCTL -n $PE3 -batch $TMPD/batch" ||
 		return 1
-	after=$(kmem)
+	after=$(memcg_kmem "$cg")
 	echo "kernel memory charged for 500 PWs: $((after - before)) bytes"
 	[ $((after - before)) -ge $((500 * 512)) ] ||
 		{ echo "expected at least 512 bytes per PW"; return 1; }

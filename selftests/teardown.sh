@@ -24,7 +24,6 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 require_mpls_pw
 
-FF=$SELFTEST_DIR/framefuzz/framefuzz
 if [ "${MPLS_PW_FULL:-0}" = 1 ]; then
 	ROUNDS=100 PWS=10000 RELOADS=20
 else
@@ -46,19 +45,8 @@ kmsg_mark teardown
 
 setup()
 {
-	if [ ! -x "$FF" ]; then
-		echo "$FF is not built: make framefuzz (on the host)"
-		return 1
-	fi
-	if [ -z "${MPLS_PW_KO:-}" ] || [ ! -r "$MPLS_PW_KO" ]; then
-		echo "MPLS_PW_KO does not name the module file"
-		return 1
-	fi
-	setup_ns INJ CE PE || return 1
-	nsx "$INJ" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 &&
-	nsx "$CE" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
+	need_framefuzz && need_ko || return 1
+	setup_ns INJ CE PE && ipv6_off "$INJ" "$CE"
 }
 
 # link_pair NS N: in NS, the core device CORE (to INJ's cN) and the AC
@@ -165,55 +153,64 @@ netns_rounds()
 	echo "$ROUNDS netns deleted under the flood"
 }
 
-# ROUNDS times: an AC device with its PW under the flood, unregistered;
-# the AC and its PW go with it (design.md, "Netdev events").
-ac_rounds()
+# pe_empty: PE has no AC and no PW.
+pe_empty()
 {
-	local i
-
-	for i in $(seq 1 "$ROUNDS"); do
-		link_pair "$PE" "$i" "core$i" "ac$i" &&
-			pw_up "$PE" "$i" "core$i" "ac$i" || return 1
-		flood "$i"
-		[ "$i" != 1 ] || flowing "$PE" "$i" || return 1
-		ip -n "$PE" link del "ac$i" || return 1
-		flood_stop
-		if [ "$("$PWCTL" -n "$PE" -j ac show)" != "[]" ] ||
-		   [ "$("$PWCTL" -n "$PE" -j pw show)" != "[]" ]; then
-			echo "round $i: the AC or PW of a deleted device stays"
-			pw_show_all "$PE"
-			return 1
-		fi
-		ip -n "$PE" link del "core$i" || return 1
-	done
 	[ "$("$PWCTL" -n "$PE" -j ac show)" = "[]" ] &&
 		[ "$("$PWCTL" -n "$PE" -j pw show)" = "[]" ]
 }
 
-# ROUNDS times: a tunnel device with its PW under the flood, unregistered;
-# the PW goes down (reason tunnel) and stays down.
-tunnel_rounds()
+# ROUNDS times in PE: devices coreN and acN, the AC and its PW vc-id N
+# under the flood, then GONE N (the device deleted) and AFTER N (what is
+# left checked and cleared); PE empty at the end.
+device_rounds()
 {
-	local i
+	local gone=$1 after=$2 i
 
 	for i in $(seq 1 "$ROUNDS"); do
 		link_pair "$PE" "$i" "core$i" "ac$i" &&
 			pw_up "$PE" "$i" "core$i" "ac$i" || return 1
 		flood "$i"
 		[ "$i" != 1 ] || flowing "$PE" "$i" || return 1
-		ip -n "$PE" link del "core$i" || return 1
+		"$gone" "$i" || return 1
 		flood_stop
-		slowwait 10 pw_jq "$PE" $PEER "$i" '.fwd == "down"' || {
-			echo "round $i: the PW over a deleted device is not down"
-			pw_show_all "$PE"
-			return 1
-		}
-		pwc "$PE" pw del peer $PEER vc-id "$i" &&
-			pwc "$PE" ac del dev "ac$i" &&
-			ip -n "$PE" link del "ac$i" || return 1
+		"$after" "$i" || return 1
 	done
-	[ "$("$PWCTL" -n "$PE" -j ac show)" = "[]" ] &&
-		[ "$("$PWCTL" -n "$PE" -j pw show)" = "[]" ]
+	pe_empty
+}
+
+# An AC device unregistered: the AC and its PW go with it (design.md,
+# "Netdev events").
+ac_gone()
+{
+	ip -n "$PE" link del "ac$1"
+}
+
+ac_after()
+{
+	pe_empty || {
+		echo "round $1: the AC or PW of a deleted device stays"
+		pw_show_all "$PE"
+		return 1
+	}
+	ip -n "$PE" link del "core$1"
+}
+
+# A tunnel device unregistered: the PW goes down and stays down.
+tunnel_gone()
+{
+	ip -n "$PE" link del "core$1"
+}
+
+tunnel_after()
+{
+	slowwait 10 pw_jq "$PE" $PEER "$1" '.fwd == "down"' || {
+		echo "round $1: the PW over a deleted device is not down"
+		pw_show_all "$PE"
+		return 1
+	}
+	pwc "$PE" pw del peer $PEER vc-id "$1" &&
+		pwc "$PE" ac del dev "ac$1" && ip -n "$PE" link del "ac$1"
 }
 
 # ------------------------------------------------------------------ rmmod --
@@ -312,9 +309,10 @@ if ! setup > "$TMPD/setup.log" 2>&1; then
 fi
 
 check "netns deleted under a frame flood, $ROUNDS times" netns_rounds
-check "AC device unregistered under a frame flood, $ROUNDS times" ac_rounds
+check "AC device unregistered under a frame flood, $ROUNDS times" \
+	device_rounds ac_gone ac_after
 check "tunnel device unregistered under a frame flood, $ROUNDS times" \
-	tunnel_rounds
+	device_rounds tunnel_gone tunnel_after
 check "$PWS PWs in 4 netns and a PW under the flood" \
 	eval 'many_pws && save_batches'
 check "rmmod with $PWS PWs under the flood, insmod, $RELOADS times" reloads
