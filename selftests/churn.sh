@@ -107,9 +107,12 @@ w1_route()
 			$LSP_TO_PE2 via $P_PE1_4 dev core0
 }
 
+# down flushes the route through core0: put it back
 w1_link()
 {
-	ip -n "$PE1" link set core0 down && ip -n "$PE1" link set core0 up
+	ip -n "$PE1" link set core0 down && ip -n "$PE1" link set core0 up &&
+		ip -n "$PE1" route replace "$PW_PEER1/32" encap mpls \
+			$LSP_TO_PE2 via $P_PE1_4 dev core0
 }
 
 w1_state()
@@ -152,13 +155,21 @@ w1_vrrp()
 	EOF
 }
 
+# more KINDS END N: the writer goes on (every kind of operation runs at
+# least once); the N-th operation is kind (N + a random start) % KINDS.
+more()
+{
+	[ "$(now_ms)" -lt "$2" ] || [ "$3" -lt "$1" ]
+}
+
 writer1()
 {
-	local end=$(($(now_ms) + DURATION * 1000))
+	local end=$(($(now_ms) + DURATION * 1000)) n=0 k=$RANDOM
 
 	ip -n "$PE1" link add acx type dummy && ip -n "$PE1" link set acx up
-	while [ "$(now_ms)" -lt "$end" ]; do
-		case $((RANDOM % 8)) in
+	while more 8 "$end" "$n"; do
+		n=$((n + 1))
+		case $(((k + n) % 8)) in
 		0) op "$W1_LOG" pw-admin w1_pw_admin ;;
 		1) op "$W1_LOG" switchover "$PWCTL" -n "$PE1" ac switchover dev ac0 ;;
 		2) op "$W1_LOG" ac-state w1_state ;;
@@ -201,10 +212,11 @@ w2_input()
 
 writer2()
 {
-	local end=$(($(now_ms) + DURATION * 1000))
+	local end=$(($(now_ms) + DURATION * 1000)) n=0 k=$RANDOM
 
-	while [ "$(now_ms)" -lt "$end" ]; do
-		case $((RANDOM % 5)) in
+	while more 5 "$end" "$n"; do
+		n=$((n + 1))
+		case $(((k + n) % 5)) in
 		0) op "$W2_LOG" netns w2_netns ;;
 		1) op "$W2_LOG" pw-admin w2_pw_admin ;;
 		2) op "$W2_LOG" input w2_input ;;
@@ -225,27 +237,33 @@ summary()
 	     END { for (k in n) printf "%s %d/%d ", k, n[k], f[k] + 0 }' "$1"
 }
 
+# Every operation but a manual switchover (refused while the other PW is
+# not up) succeeds, every kind ran, and the flood went through all along.
 churn()
 {
-	local w1 w2
+	local w1 w2 rx0 rx1
 
 	: > "$W1_LOG"
 	: > "$W2_LOG"
 	flood
-	writer1 &
-	w1=$!
-	writer2 &
-	w2=$!
+	rx0=$(pw_sum "$PE2" "$PW_PEER2" rx_packets) || return 1
+	bg_start w1 writer1
+	bg_start w2 writer2
 	wait "$w1" "$w2"
+	rx1=$(pw_sum "$PE2" "$PW_PEER2" rx_packets) || return 1
 	bg_stop "$FLOOD1"
 	bg_stop "$FLOOD2"
 	{
 		echo "writer 1 (ran/failed): $(summary "$W1_LOG")"
 		echo "writer 2 (ran/failed): $(summary "$W2_LOG")"
+		echo "PE2's PWs received $((rx1 - rx0)) frames meanwhile"
 	} | tee "$TMPD/summary"
-	# every kind of operation ran
 	[ "$(awk '{ print $1 }' "$W1_LOG" | sort -u | wc -l)" = 8 ] &&
-		[ "$(awk '{ print $1 }' "$W2_LOG" | sort -u | wc -l)" = 5 ]
+		[ "$(awk '{ print $1 }' "$W2_LOG" | sort -u | wc -l)" = 5 ] ||
+		{ echo "a kind of operation never ran"; return 1; }
+	! cat "$W1_LOG" "$W2_LOG" | grep -v '^switchover ' | grep -qv ' 0$' ||
+		{ echo "an operation failed"; return 1; }
+	[ "$rx1" -gt "$rx0" ]
 }
 
 # Everything the writers may have left changed, back as it was.
@@ -268,7 +286,10 @@ restore()
 	pw del peer 192.0.2.97 vc-id 401
 	vrrp del dev core0 vrid 7
 	EOF
+	# the secondary down and up again drops a manual switchover to it
 	pwc "$PE1" ac set dev ac0 state active &&
+	pwc "$PE1" pw set peer "$PW_PEER1" vc-id $SEC admin down &&
+	pwc "$PE1" pw set peer "$PW_PEER1" vc-id $SEC admin up &&
 	pwc "$PE1" pw set peer "$PW_PEER1" vc-id $PW_VC admin up &&
 	pwc "$PE2" pw set peer "$PW_PEER2" vc-id $PW_VC admin up &&
 	pwc "$PE2" link set dev core0 mpls-input on || return 1

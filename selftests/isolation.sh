@@ -89,10 +89,13 @@ pw_frame()
 # as "A_CE A_PW B_CE B_PW".
 counts()
 {
-	echo "$(dev_stat "$CEA" eth0 rx_packets)" \
-	     "$(pw_jq "$PEA" $PEER 1 '.stats.rx_packets')" \
-	     "$(dev_stat "$CEB" eth0 rx_packets)" \
-	     "$(pw_jq "$PEB" $PEER 1 '.stats.rx_packets')"
+	local a b c d
+
+	a=$(dev_stat "$CEA" eth0 rx_packets) &&
+		b=$(pw_jq "$PEA" $PEER 1 '.stats.rx_packets') &&
+		c=$(dev_stat "$CEB" eth0 rx_packets) &&
+		d=$(pw_jq "$PEB" $PEER 1 '.stats.rx_packets') || return 1
+	echo "$a $b $c $d"
 }
 
 # delta BEFORE AFTER: AFTER - BEFORE, field by field.
@@ -220,10 +223,10 @@ userns_pe()
 		upw_add 1 && [ "$(u_count)" = 1 ]
 }
 
+# unshare has written the uid and gid maps once it runs sleep
 u_ready()
 {
-	[ "$(readlink "/proc/$U_PID/ns/user")" != \
-	  "$(readlink /proc/self/ns/user)" ]
+	[ "$(cat "/proc/$U_PID/comm")" = sleep ]
 }
 
 # Refused with EPERM, changing nothing: the requests of a user namespace
@@ -252,16 +255,24 @@ userns_foreign()
 # From U, no other netns is reachable, and its devices are not U's.
 userns_confined()
 {
+	local idx
+
 	if uns "$PWCTL" -n "$PEA" pw show > "$TMPD/out" 2>&1; then
 		echo "U's root entered PEA:"
 		cat "$TMPD/out"
 		return 1
 	fi
-	if uns "$PWCTL" ac add dev ac0 > "$TMPD/out" 2>&1; then
-		echo "U's root made an AC of a device U does not have"
+	# the ifindex of PEA's ac0, which U does not have: ENODEV from
+	# the module (pwctl would not send it)
+	idx=$(ip netns exec "$PEA" cat /sys/class/net/ac0/ifindex) || return 1
+	if uns ip -o link show | grep -q "^$idx:"; then
+		echo "U has an ifindex $idx too"
 		return 1
 	fi
-	[ "$(u_count)" = 1 ] && [ "$(uns "$PWCTL" -j ac show)" = "[]" ]
+	uns "$PYTHON" -S "$HELPERS/genl.py" ac_new "ac.ifindex=$idx" |
+		tee "$TMPD/out"
+	jq -e '.errname == "ENODEV"' "$TMPD/out" > /dev/null &&
+		[ "$(u_count)" = 1 ] && [ "$(uns "$PWCTL" -j ac show)" = "[]" ]
 }
 
 # 500 PWs that U's root adds are charged to U's memory cgroup.

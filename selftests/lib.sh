@@ -134,6 +134,15 @@ check()
 	return $rc
 }
 
+# scoped DESC CMD...: check, with what CMD defers (background processes,
+# cleanups) undone when it ends, passed or not.
+scoped()
+{
+	defer_scope_push
+	check "$@"
+	defer_scope_pop
+}
+
 # skip_because WHY...: in a check function, "skip_because WHY; return"
 # reports the check as skipped with that reason.
 skip_because()

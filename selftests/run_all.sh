@@ -8,11 +8,12 @@
 # demo.sh and bench.sh, and on a kernel without fault injection
 # failnth.sh (or only the TESTs named), each with a time limit
 # (MPLS_PW_TEST_TIMEOUT seconds, default 600), MPLS_PW_TEST_JOBS of them
-# at a time (default 1; lifecycle.sh first, alone). A script of the suite
-# that is not executable is a failure, not left out. Prints a KTAP report
-# with each script as a subtest (in order, its output whole once it ended)
-# and its time, then "# totals: pass:N fail:N skip:N" counted from the
-# individual result lines of all scripts. Exits 1 if anything failed.
+# at a time (default 1; those that unload the module first, alone). A
+# script of the suite that is not executable is a failure, not left out.
+# Prints a KTAP report with each script as a subtest (in order, its output
+# whole once it ended) and its time, then "# totals: pass:N fail:N skip:N"
+# counted from the individual result lines of all scripts. Exits 1 if
+# anything failed.
 #
 # What fails besides a failing check:
 #  - a skipped check, and a script that skips as a whole ("1..0 # SKIP",

@@ -560,13 +560,6 @@ if ! setup > "$TMPD/setup.log" 2>&1; then
 	ktap_bail "topology setup failed"
 fi
 
-scoped()
-{
-	defer_scope_push
-	check "$@"
-	defer_scope_pop
-}
-
 scoped "deleting the active PW, steady" check_del_steady
 scoped "deleting the active PW while holdoff runs" check_del_holdoff
 scoped "deleting the active PW while the reroute delay runs" check_del_reroute

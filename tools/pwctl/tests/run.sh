@@ -577,7 +577,7 @@ for cmd in setconf syncconf; do
 	[ "$rc" = 0 ] && net_first
 	ok $? "$cmd: net set (lowered) comes before any deletion"
 	populate
-	sed -e 's/^net set max-pws 500/net set max-pws 1000000/' \
+	sed -e 's/^net set max-pws 500/net set max-pws 600/' \
 		-e '/vc-id 3 /d' -e '/^switch/d' "$T/full" >"$T/raise"
 	run $cmd "$T/raise"
 	[ "$rc" = 0 ] && net_first
@@ -586,7 +586,7 @@ for cmd in setconf syncconf; do
 	FAKE_UNPRIV=1 run $cmd "$T/raise"
 	[ "$rc" = 1 ] && grep -q 'raise:1: net set: Operation not permitted' "$T/err"
 	ok $? "$cmd: a refused net set fails, naming its line"
-	[ "$(changes)" = "NET_SET MAX_PWS=1000000 -> Operation not permitted (extack)" ]
+	[ "$(changes)" = "NET_SET MAX_PWS=600 -> Operation not permitted (extack)" ]
 	ok $? "$cmd: a refused net set is the only request sent"
 	run showconf
 	cmp -s "$T/out" "$T/full"
