@@ -460,6 +460,24 @@ static int line_ac(const struct m_ac *c, char *buf, size_t size)
 			c->holdoff);
 }
 
+bool conf_same_pw(const struct m_pw *a, const struct m_pw *b)
+{
+	char la[512], lb[512];
+
+	line_pw(a, la, sizeof(la));
+	line_pw(b, lb, sizeof(lb));
+	return !strcmp(la, lb);
+}
+
+bool conf_same_ac(const struct m_ac *a, const struct m_ac *b)
+{
+	char la[256], lb[256];
+
+	line_ac(a, la, sizeof(la));
+	line_ac(b, lb, sizeof(lb));
+	return !strcmp(la, lb);
+}
+
 static int cmp_lines(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

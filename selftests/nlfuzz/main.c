@@ -2,6 +2,7 @@
 /*
  * nlfuzz [--seed N] [--count N] [--sample N] [--check-every N] [-v]
  *        --dev NAME[:vlan]...
+ * nlfuzz --fail-nth [--max-n N] [-v] --dev NAME[:vlan]... | --netns | --ko PATH
  *
  * Fuzzes the mpls_pw generic netlink family in the current netns, whose
  * devices are given with --dev (":vlan" for a VLAN device). Each of the
@@ -13,6 +14,10 @@
  * --check-every requests and at the end the whole configuration is dumped
  * and compared with the model. Prints KTAP; exit 0 when every check
  * passed, 1 otherwise.
+ *
+ * --fail-nth runs requests that create or change something with each of
+ * their fault injection points failing in turn (failnth.c); --netns the
+ * same for netns creation, --ko PATH for loading the module.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -297,7 +302,9 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: nlfuzz [--seed N] [--count N] [--sample N] [--check-every N] [-v]\n"
-		"              --dev NAME[:vlan]...\n");
+		"              --dev NAME[:vlan]...\n"
+		"       nlfuzz --fail-nth [--max-n N] [-v]\n"
+		"              --dev NAME[:vlan]... | --netns | --ko PATH\n");
 	exit(2);
 }
 
@@ -349,11 +356,16 @@ int main(int argc, char **argv)
 		{ "check-every", required_argument, NULL, 'e' },
 		{ "dev", required_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "fail-nth", no_argument, NULL, 'F' },
+		{ "netns", no_argument, NULL, 'N' },
+		{ "ko", required_argument, NULL, 'k' },
+		{ "max-n", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long count = 10000, sample = 16, every = 500, i;
+	unsigned long count = 10000, sample = 16, every = 500, i, max_n = 0;
 	struct req *r = malloc(sizeof(*r));
-	bool have_seed = false, final_ok;
+	bool have_seed = false, final_ok, fail_nth = false, netns = false;
+	const char *ko = NULL;
 	double t0, t;
 	int c;
 
@@ -380,11 +392,27 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'F':
+			fail_nth = true;
+			break;
+		case 'N':
+			netns = true;
+			break;
+		case 'k':
+			ko = optarg;
+			break;
+		case 'm':
+			max_n = strtoul(optarg, NULL, 0);
+			break;
 		default:
 			print_usage();
 		}
 	}
-	if (!ndevs)
+	if (fail_nth && (!!ndevs + netns + !!ko) == 1) {
+		free(r);
+		return failnth_main(netns, ko, max_n);
+	}
+	if (!ndevs || fail_nth || netns || ko)
 		print_usage();
 	if (!have_seed)
 		seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);

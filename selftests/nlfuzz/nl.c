@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -68,6 +69,27 @@ int nl_open(void)
 	return req_sk && dump_sk ? 0 : -1;
 }
 
+void nl_timeout(int seconds)
+{
+	struct timeval tv = { .tv_sec = seconds };
+
+	if (setsockopt(mnl_socket_get_fd(req_sk), SOL_SOCKET, SO_RCVTIMEO,
+		       &tv, sizeof(tv)) ||
+	    setsockopt(mnl_socket_get_fd(dump_sk), SOL_SOCKET, SO_RCVTIMEO,
+		       &tv, sizeof(tv)))
+		perror("SO_RCVTIMEO");
+}
+
+void nl_close(void)
+{
+	if (req_sk)
+		mnl_socket_close(req_sk);
+	if (dump_sk)
+		mnl_socket_close(dump_sk);
+	req_sk = NULL;
+	dump_sk = NULL;
+}
+
 /* The extack attributes after a capped nlmsgerr. */
 static void parse_ack(const struct nlmsghdr *nlh, struct answer *ans)
 {
@@ -112,7 +134,12 @@ static int nl_wait(uint32_t seq, struct answer *ans)
 	for (;;) {
 		len = mnl_socket_recvfrom(req_sk, rxbuf, sizeof(rxwords));
 		if (len < 0) {
-			perror("recv");
+			/* ENOBUFS: a message to us was lost (an ack that
+			 * could not be allocated)
+			 */
+			ans->sockerr = errno;
+			if (errno != ENOBUFS)
+				perror("recv");
 			return -1;
 		}
 		left = (int)len;

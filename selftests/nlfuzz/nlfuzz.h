@@ -10,6 +10,8 @@
  *   conf.c   the configuration read back from the kernel, and shown as text
  *   gen.c    valid requests (and requests the model refuses)
  *   fuzz.c   requests the kernel must refuse, and the genetlink core's cases
+ *   failnth.c  --fail-nth: requests, netns creation and module load with
+ *            each of their fault injection points failing in turn
  *   main.c   options, the run, the KTAP report
  */
 #ifndef NLFUZZ_H
@@ -92,6 +94,7 @@ void req_describe(const struct req *r, char *buf, size_t size);
 struct answer {
 	int err;			/* positive errno, 0 for success */
 	bool replied;			/* an ack or DONE came back */
+	int sockerr;			/* no answer: the receive's errno */
 	bool msg;			/* NLMSGERR_ATTR_MSG */
 	bool miss;			/* NLMSGERR_ATTR_MISS_TYPE */
 	uint32_t miss_type;
@@ -102,6 +105,9 @@ struct answer {
 };
 
 int nl_open(void);
+void nl_close(void);
+/* receives give up after @seconds (EAGAIN) */
+void nl_timeout(int seconds);
 int nl_family(void);
 int nl_send(const struct req *r, struct answer *ans);
 /* raw: a prepared message */
@@ -231,6 +237,9 @@ void model_del_pw(struct model *m, int i);
 /* conf.c: the configuration read back, and the model as sorted text */
 int conf_read(struct model *m, size_t bufsz);
 char *conf_text(const struct model *m);
+/* the configured settings of two PWs, two ACs, are the same */
+bool conf_same_pw(const struct m_pw *a, const struct m_pw *b);
+bool conf_same_ac(const struct m_ac *a, const struct m_ac *b);
 /* lines of @a not in @b and of @b not in @a into @out */
 void conf_diff(const char *a, const char *b, char *out, size_t size);
 /* A dump of one object type: the command, and its lines in the text. */
@@ -279,6 +288,11 @@ extern const char *const fuzz_names[FZ_N];
  * Returns false if this request has nothing to fuzz that way.
  */
 bool fuzz_request(struct req *r, enum fuzz_kind kind);
+
+/* ---- failnth.c ---- */
+
+/* The --fail-nth run: requests, --netns, or --ko PATH; the exit status. */
+int failnth_main(bool netns, const char *ko, unsigned long max_n);
 
 /* ---- main.c ---- */
 
