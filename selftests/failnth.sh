@@ -171,28 +171,6 @@ setup()
 	[ "$MUST_FAILED" = 0 ]
 }
 
-# fn_result OUT N...: the program's results N in OUT passed; its
-# diagnostics and those results are shown if not.
-fn_result()
-{
-	local out=$1 n rc=0
-
-	shift
-	if [ ! -s "$out" ]; then
-		echo "nlfuzz --fail-nth did not run"
-		return 1
-	fi
-	for n in "$@"; do
-		grep -Eq "^ok $n " "$out" || rc=1
-	done
-	[ "$rc" = 0 ] && return 0
-	grep -E '^#' "$out" | head -n 150
-	for n in "$@"; do
-		grep -E "^(not )?ok $n " "$out" || echo "result $n missing"
-	done
-	return 1
-}
-
 # figures OUT WHAT [LABEL]: the program's count of fault points, whatever
 # the checks say.
 figures()
@@ -228,7 +206,7 @@ netns_test()
 	fi_reject __vmalloc_node_range_noprof || return 1
 	echo_cmd ip netns exec "$FZ" "$NLFUZZ" --fail-nth --netns
 	ip netns exec "$FZ" "$NLFUZZ" --fail-nth --netns > "$NS_OUT" 2>&1 &&
-		fn_result "$NS_OUT" 1 || return 1
+		tool_results "$NS_OUT" 1 || return 1
 
 	read -r -a range < <(mod_range)
 	if [ "${#range[@]}" != 2 ]; then
@@ -239,7 +217,7 @@ netns_test()
 	echo_cmd ip netns exec "$FZ" "$NLFUZZ" --fail-nth --netns
 	ip netns exec "$FZ" "$NLFUZZ" --fail-nth --netns > "$NS_MOD_OUT" 2>&1
 	fi_require 0 18446744073709551615 || return 1
-	fn_result "$NS_MOD_OUT" 1
+	tool_results "$NS_MOD_OUT" 1
 }
 
 # Unloaded, then finit_module() until it loads; the module is left
@@ -249,14 +227,7 @@ ko_test()
 {
 	local rc
 
-	if [ -z "${MPLS_PW_KO:-}" ] || [ ! -r "$MPLS_PW_KO" ]; then
-		skip_because "MPLS_PW_KO does not name the module file"
-		return
-	fi
-	if [ "${MPLS_PW_TEST_JOBS:-1}" != 1 ]; then
-		skip_because "MPLS_PW_TEST_JOBS=$MPLS_PW_TEST_JOBS: rmmod would pull the module from under the other scripts"
-		return
-	fi
+	may_reload || return
 	fi_reject __vmalloc_node_range_noprof || return 1
 	run timeout 120 rmmod mpls_pw || return 1
 	if ! slowwait 10 test ! -d /sys/module/mpls_pw; then
@@ -268,26 +239,26 @@ ko_test()
 	rc=$?
 	if [ ! -d /sys/module/mpls_pw ]; then
 		echo "mpls_pw is not loaded after the test"
-		fn_result "$KO_OUT" 1
+		tool_results "$KO_OUT" 1
 		run insmod "$MPLS_PW_KO"
 		return 1
 	fi
 	# it works: an AC in the netns the module came back to
 	pwc "$FZ" ac add dev ac0 &&
 		ac_jq "$FZ" ac0 '.dev == "ac0"' > /dev/null || return 1
-	[ "$rc" = 0 ] && fn_result "$KO_OUT" 1
+	[ "$rc" = 0 ] && tool_results "$KO_OUT" 1
 }
 
 check "setup: allocations fail on fail-nth, quietly; a netns with ACs, a core veth, a VLAN device" \
 	setup || ktap_bail "no fault injection or no topology"
 run_requests
 check "every command: each injected failure answered; a request that still succeeded made its change whole" \
-	fn_result "$REQ_OUT" 1
+	tool_results "$REQ_OUT" 1
 check "every command: the configuration unchanged after each refused request" \
-	fn_result "$REQ_OUT" 2
+	tool_results "$REQ_OUT" 2
 MAX_N=$(sed -n 's/^.*ok 3 .*n up to \([0-9]*\).*/\1/p' "$REQ_OUT")
 check "every command reached success as the model said (n up to ${MAX_N:-?})" \
-	fn_result "$REQ_OUT" 3 4
+	tool_results "$REQ_OUT" 3 4
 check "netns creation with each allocation failing (all, then the module's), then it works" \
 	netns_test
 figures "$NS_OUT" 'netns creation'

@@ -134,6 +134,28 @@ check()
 	return $rc
 }
 
+# tool_results OUT N...: the results N that a KTAP-printing program (the
+# fuzzers) wrote to OUT passed; if not, its diagnostics and those results.
+tool_results()
+{
+	local out=$1 n rc=0
+
+	shift
+	if [ ! -s "$out" ]; then
+		echo "the program did not run: $out is empty"
+		return 1
+	fi
+	for n in "$@"; do
+		grep -Eq "^ok $n " "$out" || rc=1
+	done
+	[ "$rc" = 0 ] && return 0
+	grep -E '^#' "$out" | head -n 150
+	for n in "$@"; do
+		grep -E "^(not )?ok $n " "$out" || echo "result $n missing"
+	done
+	return 1
+}
+
 # scoped DESC CMD...: check, with what CMD defers (background processes,
 # cleanups) undone when it ends, passed or not.
 scoped()
@@ -796,6 +818,18 @@ need_ko()
 	[ -n "${MPLS_PW_KO:-}" ] && [ -r "$MPLS_PW_KO" ] && return 0
 	echo "MPLS_PW_KO does not name the module file"
 	return 1
+}
+
+# may_reload: rmmod / insmod may run here (the module file is known, no
+# other script runs beside this one); else the skip's reason, status 4.
+may_reload()
+{
+	if [ -z "${MPLS_PW_KO:-}" ] || [ ! -r "$MPLS_PW_KO" ]; then
+		skip_because "MPLS_PW_KO does not name the module file"
+		return
+	fi
+	[ "${MPLS_PW_TEST_JOBS:-1}" = 1 ] && return 0
+	skip_because "MPLS_PW_TEST_JOBS=$MPLS_PW_TEST_JOBS: rmmod would pull the module from under the other scripts"
 }
 
 # ipv6_off NS...: no IPv6 in NS, so nothing is sent there unasked.

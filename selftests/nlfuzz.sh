@@ -93,23 +93,10 @@ run_fuzzer()
 }
 
 # fuzz_result N...: the fuzzer's own results N passed; its diagnostics
-# and those results are shown if not.
+# and those results, and how to reproduce the run, if not.
 fuzz_result()
 {
-	local n rc=0
-
-	if [ ! -s "$OUT" ]; then
-		echo "the fuzzer did not run"
-		return 1
-	fi
-	for n in "$@"; do
-		grep -Eq "^ok $n " "$OUT" || rc=1
-	done
-	[ "$rc" = 0 ] && return 0
-	grep -E '^#' "$OUT" | head -n 150
-	for n in "$@"; do
-		grep -E "^(not )?ok $n " "$OUT" || echo "result $n missing"
-	done
+	tool_results "$OUT" "$@" && return 0
 	echo "exit status $FUZZ_RC; reproduce with: nlfuzz --seed $SEED --count $COUNT (devices: ${DEVS[*]})"
 	return 1
 }
@@ -118,14 +105,7 @@ fuzz_result()
 # with other scripts running beside this one: they would lose it.
 rmmod_after()
 {
-	if [ -z "${MPLS_PW_KO:-}" ] || [ ! -r "$MPLS_PW_KO" ]; then
-		skip_because "MPLS_PW_KO does not name the module file"
-		return
-	fi
-	if [ "${MPLS_PW_TEST_JOBS:-1}" != 1 ]; then
-		skip_because "MPLS_PW_TEST_JOBS=$MPLS_PW_TEST_JOBS: rmmod would pull the module from under the other scripts"
-		return
-	fi
+	may_reload || return
 	run ip netns del "$FZ" || return 1
 	if ! run timeout 120 rmmod mpls_pw; then
 		echo "rmmod mpls_pw failed"
