@@ -18,6 +18,12 @@
  *              the change was made whole; undone too
  *   no fault   success as the model predicts: on to the next request
  *
+ * With --module the caller has limited the faults to mpls_pw's code (the
+ * stack filter): each command whose handler allocates must then have been
+ * refused with ENOMEM at least once. Without it a run whose faults all
+ * fell in the netlink core (its socket buffers, genetlink's attribute
+ * table) would pass as well, the module's error paths never run.
+ *
  * --netns does the same with unshare(CLONE_NEWNET) in a child, then asks
  * the family there for NET_GET; --ko PATH with finit_module() (the module
  * must not be loaded; it is left loaded), a success with a fault undone
@@ -97,6 +103,19 @@ static void tally_errno(struct tally *t, int err)
 {
 	t->refused++;
 	t->err[err > 0 && err < ERRNO_N ? err : 0]++;
+}
+
+static void tally_add(struct tally *to, const struct tally *t)
+{
+	int e;
+
+	to->reqs += t->reqs;
+	to->points += t->points;
+	to->refused += t->refused;
+	to->absorbed += t->absorbed;
+	to->acklost += t->acklost;
+	for (e = 0; e < ERRNO_N; e++)
+		to->err[e] += t->err[e];
 }
 
 /* "refused 12 (ENOMEM 11, ENOBUFS 1)" */
@@ -197,24 +216,37 @@ static const struct key net_keys[] = {
 	{ NULL, 0, 0, NULL },
 };
 
+/*
+ * allocs: the handler allocates, and refuses the request without the
+ * memory (kmod/): ac add (the AC, ac.c), pw add (its encap, nl_pw.c; the
+ * PW, pw.c), pw set (the encap's copy), vrrp set of a new group (vrrp.c),
+ * link set turning MPLS input on (link.c). Their per-CPU counters and the
+ * PW's dst cache come from the per-CPU allocator, whose fault points are a
+ * new chunk's (failnth.sh keeps them out) and single pages (which never
+ * fail here); device references are __GFP_NOFAIL. The other commands
+ * allocate nothing in the module but a notification, made only for
+ * listeners (none here) and dropped without memory: switch add only links
+ * two PWs.
+ */
 static const struct {
 	const char *name;
 	uint8_t cmd;
 	uint16_t nest;
 	const struct key *keys;	/* NULL: two PW keys, PEER/VC each */
+	bool allocs;
 } cmds[] = {
-	{ "ac add", MPLS_PW_CMD_AC_NEW, MPLS_PW_A_AC, ac_keys },
-	{ "ac set", MPLS_PW_CMD_AC_SET, MPLS_PW_A_AC, ac_keys },
-	{ "ac del", MPLS_PW_CMD_AC_DEL, MPLS_PW_A_AC, ac_keys },
-	{ "pw add", MPLS_PW_CMD_PW_NEW, MPLS_PW_A_PW, pw_keys },
-	{ "pw set", MPLS_PW_CMD_PW_SET, MPLS_PW_A_PW, pw_keys },
-	{ "pw del", MPLS_PW_CMD_PW_DEL, MPLS_PW_A_PW, pw_keys },
-	{ "switch add", MPLS_PW_CMD_SWITCH_NEW, MPLS_PW_A_SWITCH, NULL },
-	{ "switch del", MPLS_PW_CMD_SWITCH_DEL, MPLS_PW_A_SWITCH, NULL },
-	{ "vrrp set", MPLS_PW_CMD_VRRP_SET, MPLS_PW_A_VRRP, vrrp_keys },
-	{ "vrrp del", MPLS_PW_CMD_VRRP_DEL, MPLS_PW_A_VRRP, vrrp_keys },
-	{ "link set", MPLS_PW_CMD_LINK_SET, MPLS_PW_A_LINK, link_keys },
-	{ "net set", MPLS_PW_CMD_NET_SET, MPLS_PW_A_NET, net_keys },
+	{ "ac add", MPLS_PW_CMD_AC_NEW, MPLS_PW_A_AC, ac_keys, true },
+	{ "ac set", MPLS_PW_CMD_AC_SET, MPLS_PW_A_AC, ac_keys, false },
+	{ "ac del", MPLS_PW_CMD_AC_DEL, MPLS_PW_A_AC, ac_keys, false },
+	{ "pw add", MPLS_PW_CMD_PW_NEW, MPLS_PW_A_PW, pw_keys, true },
+	{ "pw set", MPLS_PW_CMD_PW_SET, MPLS_PW_A_PW, pw_keys, true },
+	{ "pw del", MPLS_PW_CMD_PW_DEL, MPLS_PW_A_PW, pw_keys, false },
+	{ "switch add", MPLS_PW_CMD_SWITCH_NEW, MPLS_PW_A_SWITCH, NULL, false },
+	{ "switch del", MPLS_PW_CMD_SWITCH_DEL, MPLS_PW_A_SWITCH, NULL, false },
+	{ "vrrp set", MPLS_PW_CMD_VRRP_SET, MPLS_PW_A_VRRP, vrrp_keys, true },
+	{ "vrrp del", MPLS_PW_CMD_VRRP_DEL, MPLS_PW_A_VRRP, vrrp_keys, false },
+	{ "link set", MPLS_PW_CMD_LINK_SET, MPLS_PW_A_LINK, link_keys, true },
+	{ "net set", MPLS_PW_CMD_NET_SET, MPLS_PW_A_NET, net_keys, false },
 };
 
 static struct tally per_cmd[ARRAY_SIZE(cmds)];
@@ -750,7 +782,7 @@ static void run_case(const char *text)
 		return;
 	}
 	t = &per_cmd[c];
-	t->reqs++;
+	mine.reqs = 1;
 	before = text_of(&model);
 	predicted = text_of(&after);
 	for (n = 1; n <= max_n; n++) {
@@ -820,12 +852,7 @@ static void run_case(const char *text)
 	tally_print(&mine, text);
 	if (mine.points > n_high)
 		n_high = mine.points;
-	t->points += mine.points;
-	t->refused += mine.refused;
-	t->absorbed += mine.absorbed;
-	t->acklost += mine.acklost;
-	for (c = 0; c < ERRNO_N; c++)
-		t->err[c] += mine.err[c];
+	tally_add(t, &mine);
 	/* on from what the kernel has, whatever happened */
 	if (got && !strcmp(predicted, got))
 		model = after;
@@ -836,41 +863,11 @@ static void run_case(const char *text)
 	free(predicted);
 }
 
-static int run_requests(void)
+/* Each command's figures and all of them; the per-command ones summed. */
+static void print_figures(struct tally *all)
 {
-	struct tally all = { 0 };
-	char *want, *got;
-	struct model k;
 	unsigned int i;
-	bool final_ok;
-	int e;
 
-	printf("TAP version 13\n1..4\n");
-	printf("# fail-nth: %zu requests, %u devices\n", ARRAY_SIZE(cases),
-	       ndevs);
-	if (nl_open() || nl_family()) {
-		printf("# no mpls_pw generic netlink family\n");
-		return 1;
-	}
-	/* an answer that never comes is a failure, not a hang */
-	nl_timeout(60);
-	model_init(&model);
-	want = text_of(&model);
-	got = read_conf(&k);
-	if (!got || strcmp(want, got)) {
-		printf("# the netns is not empty at the start\n");
-		return 1;
-	}
-	free(want);
-	free(got);
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		run_case(cases[i]);
-
-	want = text_of(&model);
-	got = read_conf(&k);
-	final_ok = got && !strcmp(want, got);
-	free(want);
-	free(got);
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		const struct tally *t = &per_cmd[i];
 		char what[64];
@@ -878,24 +875,46 @@ static int run_requests(void)
 		snprintf(what, sizeof(what), "%s (%lu requests)", cmds[i].name,
 			 t->reqs);
 		tally_print(t, what);
-		all.points += t->points;
-		all.refused += t->refused;
-		all.absorbed += t->absorbed;
-		all.acklost += t->acklost;
-		for (e = 0; e < ERRNO_N; e++)
-			all.err[e] += t->err[e];
-	}
-	tally_print(&all, "all");
-	printf("# most fault points in one request: %lu\n", n_high);
-	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (!per_cmd[i].reqs) {
+		tally_add(all, t);
+		if (!t->reqs) {
 			printf("# %s: no request\n", cmds[i].name);
 			n_unreached++;
 		}
+	}
+	tally_print(all, "all");
+	printf("# most fault points in one request: %lu\n", n_high);
+}
+
+/*
+ * --module: each command that allocates in the module had a fault point
+ * there and a request refused with ENOMEM; the number of those that had
+ * not.
+ */
+static unsigned long module_unreached(void)
+{
+	unsigned long bad = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		const struct tally *t = &per_cmd[i];
+
+		if (!cmds[i].allocs || (t->points && t->err[ENOMEM]))
+			continue;
+		printf("# %s: %lu fault points, %lu refused with ENOMEM: its allocations in mpls_pw not failed\n",
+		       cmds[i].name, t->points, t->err[ENOMEM]);
+		bad++;
+	}
+	return bad;
+}
+
+static int print_results(const struct tally *all, bool final_ok,
+			 bool module)
+{
+	unsigned long unfailed = module ? module_unreached() : 0;
 
 	printf("%sok 1 each injected failure answered, a request that still succeeded made whole: %lu refused, %lu absorbed, %lu acks lost, %lu wrong\n",
-	       n_bad_answer ? "not " : "", all.refused, all.absorbed,
-	       all.acklost, n_bad_answer);
+	       n_bad_answer ? "not " : "", all->refused, all->absorbed,
+	       all->acklost, n_bad_answer);
 	printf("%sok 2 the configuration unchanged after each refused request: %lu changed\n",
 	       n_half ? "not " : "", n_half);
 	printf("%sok 3 every request reached success as the model said: %lu of %lu, n up to %lu\n",
@@ -903,8 +922,51 @@ static int run_requests(void)
 	       n_high + 1);
 	printf("%sok 4 each absorbed change undone, the configuration dump equals the model: %lu undo failures\n",
 	       n_restore_bad || !final_ok ? "not " : "", n_restore_bad);
+	if (module)
+		printf("%sok 5 each command that allocates in mpls_pw refused with ENOMEM there: %lu not\n",
+		       unfailed ? "not " : "", unfailed);
 	return n_bad_answer || n_half || n_unreached || n_restore_bad ||
-	       !final_ok ? 1 : 0;
+	       !final_ok || unfailed ? 1 : 0;
+}
+
+/* The kernel's configuration is the model's: true if so. */
+static bool conf_is_model(void)
+{
+	char *want = text_of(&model), *got;
+	struct model k;
+	bool same;
+
+	got = read_conf(&k);
+	same = got && !strcmp(want, got);
+	free(want);
+	free(got);
+	return same;
+}
+
+static int run_requests(bool module)
+{
+	const char *where = module ? ", faults only under mpls_pw" : "";
+	struct tally all = { 0 };
+	unsigned int i;
+
+	printf("TAP version 13\n1..%d\n", module ? 5 : 4);
+	printf("# fail-nth: %zu requests, %u devices%s\n", ARRAY_SIZE(cases),
+	       ndevs, where);
+	if (nl_open() || nl_family()) {
+		printf("# no mpls_pw generic netlink family\n");
+		return 1;
+	}
+	/* an answer that never comes is a failure, not a hang */
+	nl_timeout(60);
+	model_init(&model);
+	if (!conf_is_model()) {
+		printf("# the netns is not empty at the start\n");
+		return 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		run_case(cases[i]);
+	print_figures(&all);
+	return print_results(&all, conf_is_model(), module);
 }
 
 /* ---- netns creation ---- */
@@ -1090,13 +1152,16 @@ static int run_ko(const char *path)
 	if (!t.points) {
 		printf("# module load passed no fault point\n");
 		bad++;
+	} else if (!t.refused) {
+		printf("# no load refused: no error path of the load ran\n");
+		bad++;
 	}
 	printf("%sok 1 module load with each fault point failing, then loaded: %lu points, %lu refused, %lu absorbed\n",
 	       done && !bad ? "" : "not ", t.points, t.refused, t.absorbed);
 	return done && !bad ? 0 : 1;
 }
 
-int failnth_main(bool netns, const char *ko, unsigned long max)
+int failnth_main(bool netns, const char *ko, bool module, unsigned long max)
 {
 	cpu_set_t cpus;
 
@@ -1124,5 +1189,5 @@ int failnth_main(bool netns, const char *ko, unsigned long max)
 	if (netns)
 		return run_netns();
 	fn_open();
-	return run_requests();
+	return run_requests(module);
 }

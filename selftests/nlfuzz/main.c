@@ -2,7 +2,8 @@
 /*
  * nlfuzz [--seed N] [--count N] [--sample N] [--check-every N] [-v]
  *        --dev NAME[:vlan]...
- * nlfuzz --fail-nth [--max-n N] [-v] --dev NAME[:vlan]... | --netns | --ko PATH
+ * nlfuzz --fail-nth [--max-n N] [-v] [--module] --dev NAME[:vlan]...
+ * nlfuzz --fail-nth [--max-n N] [-v] --netns | --ko PATH
  *
  * Fuzzes the mpls_pw generic netlink family in the current netns, whose
  * devices are given with --dev (":vlan" for a VLAN device). Each of the
@@ -16,8 +17,9 @@
  * passed, 1 otherwise.
  *
  * --fail-nth runs requests that create or change something with each of
- * their fault injection points failing in turn (failnth.c); --netns the
- * same for netns creation, --ko PATH for loading the module.
+ * their fault injection points failing in turn (failnth.c), --module when
+ * the caller's stack filter keeps the faults to the module's code; --netns
+ * the same for netns creation, --ko PATH for loading the module.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -303,8 +305,9 @@ static void print_usage(void)
 	fprintf(stderr,
 		"usage: nlfuzz [--seed N] [--count N] [--sample N] [--check-every N] [-v]\n"
 		"              --dev NAME[:vlan]...\n"
-		"       nlfuzz --fail-nth [--max-n N] [-v]\n"
-		"              --dev NAME[:vlan]... | --netns | --ko PATH\n");
+		"       nlfuzz --fail-nth [--max-n N] [-v] [--module]\n"
+		"              --dev NAME[:vlan]...\n"
+		"       nlfuzz --fail-nth [--max-n N] [-v] --netns | --ko PATH\n");
 	exit(2);
 }
 
@@ -360,11 +363,13 @@ int main(int argc, char **argv)
 		{ "netns", no_argument, NULL, 'N' },
 		{ "ko", required_argument, NULL, 'k' },
 		{ "max-n", required_argument, NULL, 'm' },
+		{ "module", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long count = 10000, sample = 16, every = 500, i, max_n = 0;
 	struct req *r = malloc(sizeof(*r));
 	bool have_seed = false, final_ok, fail_nth = false, netns = false;
+	bool module = false;
 	const char *ko = NULL;
 	double t0, t;
 	int c;
@@ -404,15 +409,18 @@ int main(int argc, char **argv)
 		case 'm':
 			max_n = strtoul(optarg, NULL, 0);
 			break;
+		case 'M':
+			module = true;
+			break;
 		default:
 			print_usage();
 		}
 	}
-	if (fail_nth && (!!ndevs + netns + !!ko) == 1) {
+	if (fail_nth && (!!ndevs + netns + !!ko) == 1 && (!module || ndevs)) {
 		free(r);
-		return failnth_main(netns, ko, max_n);
+		return failnth_main(netns, ko, module, max_n);
 	}
-	if (!ndevs || fail_nth || netns || ko)
+	if (!ndevs || fail_nth || netns || ko || module)
 		print_usage();
 	if (!have_seed)
 		seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);

@@ -291,8 +291,12 @@ bool fuzz_request(struct req *r, enum fuzz_kind kind);
 
 /* ---- failnth.c ---- */
 
-/* The --fail-nth run: requests, --netns, or --ko PATH; the exit status. */
-int failnth_main(bool netns, const char *ko, unsigned long max_n);
+/*
+ * The --fail-nth run: requests (@module: with faults only in mpls_pw's
+ * code), --netns, or --ko PATH; the exit status.
+ */
+int failnth_main(bool netns, const char *ko, bool module,
+		 unsigned long max_n);
 
 /* ---- main.c ---- */
 
