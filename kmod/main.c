@@ -13,6 +13,13 @@
 
 unsigned int pw_net_id __read_mostly;
 struct workqueue_struct *pw_wq __read_mostly;
+/*
+ * PW free works wait for the event work on pw_wq (pw_status_stop()): on a
+ * workqueue of their own, without a rescuer, as flushing a work of a
+ * WQ_MEM_RECLAIM workqueue from one of its own works can deadlock on its
+ * rescuer.
+ */
+struct workqueue_struct *pw_free_wq __read_mostly;
 
 static int __net_init pw_net_init(struct net *net)
 {
@@ -79,6 +86,7 @@ static void __net_exit pw_net_exit(struct net *net)
 	 * devices and their traffic unregistered before us).
 	 */
 	rcu_barrier();
+	flush_workqueue(pw_free_wq);
 	flush_workqueue(pw_wq);
 	cancel_work_sync(&pn->work);
 	pw_keys_destroy(pn);
@@ -129,9 +137,14 @@ static int __init pw_init(void)
 	pw_wq = alloc_workqueue("mpls_pw", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	if (!pw_wq)
 		return -ENOMEM;
+	pw_free_wq = alloc_workqueue("mpls_pw_free", 0, 0);
+	if (!pw_free_wq) {
+		err = -ENOMEM;
+		goto err_wq;
+	}
 	err = register_pernet_subsys(&pw_net_ops);
 	if (err)
-		goto err_wq;
+		goto err_free_wq;
 	err = register_netdevice_notifier(&pw_netdev_notifier);
 	if (err)
 		goto err_pernet;
@@ -152,6 +165,8 @@ err_netdev:
 	unregister_netdevice_notifier(&pw_netdev_notifier);
 err_pernet:
 	unregister_pernet_subsys(&pw_net_ops);
+err_free_wq:
+	destroy_workqueue(pw_free_wq);
 err_wq:
 	destroy_workqueue(pw_wq);
 	return err;
@@ -166,6 +181,7 @@ static void __exit pw_exit(void)
 	unregister_pernet_subsys(&pw_net_ops);
 	/* PWs are freed by RCU works, ACs by RCU callbacks: wait for both */
 	rcu_barrier();
+	destroy_workqueue(pw_free_wq);
 	destroy_workqueue(pw_wq);
 }
 

@@ -328,5 +328,5 @@ void pw_remove(struct pw *pw, struct genl_info *info)
 	pn->gen++;
 	pw_nl_notify_pw(pw, MPLS_PW_CMD_PW_DEL, MPLS_PW_EVENT_DELETED, info);
 	INIT_RCU_WORK(&pw->free_work, pw_free_work);
-	queue_rcu_work(pw_wq, &pw->free_work);
+	queue_rcu_work(pw_free_wq, &pw->free_work);
 }

@@ -303,6 +303,7 @@ struct pw_ac {
 
 extern unsigned int pw_net_id;
 extern struct workqueue_struct *pw_wq;
+extern struct workqueue_struct *pw_free_wq;
 
 static inline struct pw_net *pw_net(const struct net *net)
 {
