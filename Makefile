@@ -51,12 +51,12 @@ VM_TIMEOUT_FULL ?= 21600
 # third of that; lifecycle.sh: 270 s on 6.1, over 40 minutes there), and
 # the whole suite (make check-all) takes hours. These are the scripts of
 # the memory-safety defects (safety.sh), of what userspace and the wire
-# send (the netlink and frame fuzzers), of allocation failures (failnth.sh,
-# the debug kernel only), of namespaces (isolation.sh) and of objects going
-# under traffic (teardown.sh, churn.sh): about 50 minutes, as long as the
-# whole suite on stock 6.1 beside it. malformed.sh's hand-made frames are
-# among framefuzz.sh's classes and run on 6.1.
-DEBUG_TESTS ?= safety.sh,nlfuzz.sh,framefuzz.sh,failnth.sh,isolation.sh,teardown.sh,churn.sh
+# send (the netlink and frame fuzzers, hand-made frames), of allocation
+# failures (failnth.sh, the debug kernel only), of namespaces
+# (isolation.sh), of objects going under traffic (teardown.sh, churn.sh),
+# and of the events, S-PE and VRRP machinery (vrrp.sh found a workqueue
+# flush lockdep rejects): about 50 minutes, the 6.1 suite (23) beside it.
+DEBUG_TESTS ?= safety.sh,nlfuzz.sh,framefuzz.sh,failnth.sh,isolation.sh,teardown.sh,churn.sh,malformed.sh,mspw.sh,events.sh,vrrp.sh
 
 # Kernel build directory for a kernel release.
 kdir_of = $(if $(filter $(1),$(KVER)),$(KDIR),$(if $(filter $(1),$(DEBUG_KVER)),$(debug_kdir),/lib/modules/$(1)/build))
